@@ -1,0 +1,81 @@
+// raxe engine ABI. One WebAssembly instance holds one pattern set.
+//
+//   1. For each pattern: write its UTF-8 bytes at input_ptr(len), then
+//      add_pattern(len, flags). Flags are Python's re values (IGNORECASE=2,
+//      MULTILINE=8, DOTALL=16, VERBOSE=64). A non-zero return is an error
+//      class (1 syntax, 2 unsupported, 3 too large); error_detail() and
+//      error_pos() (code point index into the pattern) say more.
+//   2. finish() once. No pattern may be added after it.
+//   3. For each text: write its UTF-8 bytes at input_ptr(len), call scan(len).
+//      It returns n; results_ptr() then holds n (id, start, end) u32 triples,
+//      ids ascending, offsets in UTF-16 code units. work_done() is the work
+//      counter of that scan (automaton steps + VM thread steps).
+// The input buffer is reused: no allocation happens on the scan path unless
+// a text is longer than any before it.
+import { PatternSet } from './meta/set';
+
+const set = new PatternSet();
+let inputBuf: usize = 0;
+let inputCap: u32 = 0;
+
+/** A buffer of at least `len` bytes for the next pattern or text. */
+export function input_ptr(len: u32): usize {
+  if (len > inputCap || inputBuf == 0) {
+    let cap = inputCap < 1024 ? <u32>1024 : inputCap;
+    while (cap < len) cap *= 2;
+    inputBuf = heap.alloc(<usize>cap);
+    inputCap = cap;
+  }
+  return inputBuf;
+}
+
+export function add_pattern(len: u32, flags: u32): i32 {
+  const cps = new Array<u32>();
+  let i: u32 = 0;
+  while (i < len) {
+    const b0 = <u32>load<u8>(inputBuf + i);
+    let c: u32;
+    let n: u32;
+    if (b0 < 0x80) { c = b0; n = 1; }
+    else if (b0 < 0xe0) { c = b0 & 0x1f; n = 2; }
+    else if (b0 < 0xf0) { c = b0 & 0x0f; n = 3; }
+    else { c = b0 & 0x07; n = 4; }
+    for (let k: u32 = 1; k < n && i + k < len; k++) c = (c << 6) | (<u32>load<u8>(inputBuf + i + k) & 0x3f);
+    cps.push(c);
+    i += n;
+  }
+  return set.add(cps, flags);
+}
+
+export function error_detail(): i32 {
+  return set.errDetail;
+}
+
+export function error_pos(): i32 {
+  return set.errPos;
+}
+
+export function finish(): void {
+  set.finish();
+}
+
+export function scan(len: u32): u32 {
+  return set.scan(inputBuf, len);
+}
+
+export function results_ptr(): usize {
+  return changetype<usize>(set.results);
+}
+
+export function work_done(): u32 {
+  return set.lastWork;
+}
+
+export function pattern_count(): i32 {
+  return set.count;
+}
+
+/** How many patterns have a literal prefilter (the rest run on every scan). */
+export function prefiltered_count(): i32 {
+  return set.prefiltered();
+}

@@ -1,0 +1,93 @@
+// The compiled form of a pattern set: one instruction array shared by all
+// patterns (each pattern has its own entry point) and one class table.
+//
+// Instruction i is three u32s at insts[3i..3i+2]: op, a, b.
+//   CLASS  a = class index         consume one code point in the class, go to i+1
+//   ASSERT a = assertion kind      zero-width test, go to i+1
+//   SPLIT  a = preferred, b = other
+//   JMP    a = target
+//   MATCH                         the pattern matched
+import { RangeSet } from '../unicode/ranges';
+
+export const OP_CLASS: u32 = 0;
+export const OP_ASSERT: u32 = 1;
+export const OP_SPLIT: u32 = 2;
+export const OP_JMP: u32 = 3;
+export const OP_MATCH: u32 = 4;
+
+export class ClassTable {
+  /** 4 u32 per class: membership bitmap of code points 0..127. */
+  ascii: Array<u32> = new Array<u32>();
+  /** per class: offset into `ranges` and number of non-ASCII ranges. */
+  off: Array<u32> = new Array<u32>();
+  cnt: Array<u32> = new Array<u32>();
+  ranges: Array<u32> = new Array<u32>();
+  private keys: Map<string, i32> = new Map<string, i32>();
+
+  get length(): i32 {
+    return this.off.length;
+  }
+
+  /** Index of the class for `s`, adding it if new. */
+  intern(s: RangeSet): i32 {
+    let key = '';
+    for (let i = 0; i < s.r.length; i++) key += s.r[i].toString(36) + ',';
+    if (this.keys.has(key)) return this.keys.get(key);
+    const idx = this.off.length;
+    this.keys.set(key, idx);
+    const bits = new StaticArray<u32>(4);
+    const r = s.r;
+    this.off.push(<u32>(this.ranges.length >> 1)); // in ranges, not u32s
+    let n: u32 = 0;
+    for (let i = 0; i < r.length; i += 2) {
+      const lo = r[i];
+      const hi = r[i + 1];
+      for (let c = lo; c <= hi && c < 128; c++) bits[c >> 5] |= 1 << (c & 31);
+      if (hi >= 128) {
+        this.ranges.push(lo < 128 ? 128 : lo);
+        this.ranges.push(hi);
+        n++;
+      }
+    }
+    this.cnt.push(n);
+    for (let k = 0; k < 4; k++) this.ascii.push(bits[k]);
+    return idx;
+  }
+}
+
+export class Program {
+  insts: Array<u32> = new Array<u32>();
+  classes: ClassTable = new ClassTable();
+
+  get length(): i32 {
+    return this.insts.length / 3;
+  }
+
+  emit(op: u32, a: u32, b: u32): i32 {
+    const pc = this.insts.length / 3;
+    this.insts.push(op);
+    this.insts.push(a);
+    this.insts.push(b);
+    return pc;
+  }
+
+  setA(pc: i32, a: u32): void {
+    this.insts[pc * 3 + 1] = a;
+  }
+
+  setB(pc: i32, b: u32): void {
+    this.insts[pc * 3 + 2] = b;
+  }
+
+  op(pc: i32): u32 {
+    return this.insts[pc * 3];
+  }
+
+  a(pc: i32): u32 {
+    return this.insts[pc * 3 + 1];
+  }
+
+  b(pc: i32): u32 {
+    return this.insts[pc * 3 + 2];
+  }
+}

@@ -1,0 +1,167 @@
+// Required-literal extraction.
+//
+// Contract: for a pattern P, `requiredLiterals(P)` returns a set L of ASCII
+// strings (lower-case, "folded") such that every match of P, once folded,
+// contains some member of L — or null when no such useful set exists. The
+// prefilter may over-report (a literal occurs but P does not match), never
+// miss. Folding maps ASCII letters to lower case and the four non-ASCII code
+// points that Python's IGNORECASE equates with ASCII letters (K KELVIN SIGN,
+// LATIN CAPITAL/SMALL I WITH/WITHOUT DOT, LONG S) to those letters; aho.ts
+// folds the text the same way.
+import { Node, K_EMPTY, K_CLASS, K_ASSERT, K_CONCAT, K_ALT, K_REPEAT } from '../syntax/ast';
+import { RangeSet } from '../unicode/ranges';
+
+const MAX_SET: i32 = 64;
+const MAX_LEN: i32 = 24;
+const MAX_CLASS_BYTES: i32 = 4;
+/** Shortest literal worth a prefilter; shorter ones match too often to help. */
+export const MIN_USEFUL_LEN: i32 = 2;
+
+/** The folded ASCII byte of code point c, or -1 when c has none. */
+export function foldByte(c: u32): i32 {
+  if (c < 128) return c >= 0x41 && c <= 0x5a ? <i32>(c + 32) : <i32>c;
+  if (c == 0x212a) return 0x6b; // K KELVIN SIGN -> k
+  if (c == 0x130 || c == 0x131) return 0x69; // İ ı -> i
+  if (c == 0x17f) return 0x73; // ſ -> s
+  return -1;
+}
+
+class Info {
+  exact: Array<string> | null = null; // the node matches exactly one of these (folded)
+  req: Array<string> | null = null;   // every match contains one of these
+}
+
+function minLen(s: Array<string> | null): i32 {
+  if (s == null) return -1;
+  let m = 1 << 30;
+  for (let i = 0; i < s.length; i++) if (s[i].length < m) m = s[i].length;
+  return s.length == 0 ? -1 : m;
+}
+
+/** Is a better than b? Longer shortest member first, then fewer members. */
+function better(a: Array<string> | null, b: Array<string> | null): bool {
+  const la = minLen(a);
+  const lb = minLen(b);
+  if (la <= 0) return false;
+  if (lb <= 0) return true;
+  if (la != lb) return la > lb;
+  return a!.length < b!.length;
+}
+
+function best(i: Info): Array<string> | null {
+  return better(i.exact, i.req) ? i.exact : (minLen(i.req) > 0 ? i.req : null);
+}
+
+function cross(a: Array<string>, b: Array<string>): Array<string> | null {
+  if (a.length * b.length > MAX_SET) return null;
+  const out = new Array<string>();
+  for (let i = 0; i < a.length; i++) {
+    for (let j = 0; j < b.length; j++) {
+      const s = a[i] + b[j];
+      if (s.length > MAX_LEN) return null;
+      if (!out.includes(s)) out.push(s);
+    }
+  }
+  return out;
+}
+
+function classBytes(s: RangeSet): Array<string> | null {
+  if (s.size() > 64) return null;
+  const out = new Array<string>();
+  for (let i = 0; i < s.r.length; i += 2) {
+    for (let c = s.r[i]; c <= s.r[i + 1]; c++) {
+      const b = foldByte(c);
+      if (b < 0) return null;
+      const ch = String.fromCharCode(b);
+      if (!out.includes(ch)) out.push(ch);
+      if (out.length > MAX_CLASS_BYTES) return null;
+    }
+  }
+  return out;
+}
+
+function info(n: Node): Info {
+  const r = new Info();
+  switch (n.kind) {
+    case K_EMPTY:
+    case K_ASSERT: {
+      r.exact = [''];
+      return r;
+    }
+    case K_CLASS: {
+      r.exact = classBytes(n.cls!);
+      return r;
+    }
+    case K_CONCAT: {
+      let cur: Array<string> = [''];
+      let allExact = true;
+      let pick: Array<string> | null = null;
+      for (let i = 0; i < n.children.length; i++) {
+        const ci = info(n.children[i]);
+        const e = ci.exact;
+        if (e != null) {
+          const next = cross(cur, e);
+          if (next != null) {
+            cur = next;
+            continue;
+          }
+          allExact = false;
+          if (better(cur, pick)) pick = cur;
+          cur = e;
+          continue;
+        }
+        allExact = false;
+        if (better(cur, pick)) pick = cur;
+        const cb = best(ci);
+        if (better(cb, pick)) pick = cb;
+        cur = [''];
+      }
+      if (allExact) r.exact = cur;
+      else if (better(cur, pick)) pick = cur;
+      r.req = pick;
+      return r;
+    }
+    case K_ALT: {
+      let exact: Array<string> | null = new Array<string>();
+      let req: Array<string> | null = new Array<string>();
+      for (let i = 0; i < n.children.length; i++) {
+        const ci = info(n.children[i]);
+        if (exact != null) {
+          if (ci.exact == null || exact.length + ci.exact!.length > MAX_SET) exact = null;
+          else for (let k = 0; k < ci.exact!.length; k++) if (!exact.includes(ci.exact![k])) exact.push(ci.exact![k]);
+        }
+        if (req != null) {
+          const b = best(ci);
+          if (b == null || req.length + b.length > MAX_SET) req = null;
+          else for (let k = 0; k < b.length; k++) if (!req.includes(b[k])) req.push(b[k]);
+        }
+      }
+      r.exact = exact;
+      r.req = req;
+      return r;
+    }
+    case K_REPEAT: {
+      if (n.max == 0) {
+        r.exact = [''];
+        return r;
+      }
+      if (n.min == 0) return r;
+      const ci = info(n.children[0]);
+      if (ci.exact != null && n.min == n.max && n.min <= 8) {
+        let cur: Array<string> | null = [''];
+        for (let k: u32 = 0; k < n.min && cur != null; k++) cur = cross(cur, ci.exact!);
+        r.exact = cur;
+      }
+      r.req = best(ci);
+      return r;
+    }
+  }
+  return r;
+}
+
+/** The required literal set of a pattern (see the contract above), or null. */
+export function requiredLiterals(root: Node): Array<string> | null {
+  const b = best(info(root));
+  if (b == null || minLen(b) < MIN_USEFUL_LEN) return null;
+  return b;
+}
