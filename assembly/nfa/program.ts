@@ -22,7 +22,10 @@ export class ClassTable {
   off: Array<u32> = new Array<u32>();
   cnt: Array<u32> = new Array<u32>();
   ranges: Array<u32> = new Array<u32>();
-  private keys: Map<string, i32> = new Map<string, i32>();
+  /** hash of a range list -> class indices with that hash */
+  private byHash: Map<u32, Array<i32>> = new Map<u32, Array<i32>>();
+  /** each class's full range list, to compare on a hash hit */
+  private lists: Array<Array<u32>> = new Array<Array<u32>>();
 
   get length(): i32 {
     return this.off.length;
@@ -30,13 +33,21 @@ export class ClassTable {
 
   /** Index of the class for `s`, adding it if new. */
   intern(s: RangeSet): i32 {
-    let key = '';
-    for (let i = 0; i < s.r.length; i++) key += s.r[i].toString(36) + ',';
-    if (this.keys.has(key)) return this.keys.get(key);
-    const idx = this.off.length;
-    this.keys.set(key, idx);
-    const bits = new StaticArray<u32>(4);
     const r = s.r;
+    let h: u32 = 2166136261;
+    for (let i = 0; i < r.length; i++) h = (h ^ r[i]) * 16777619;
+    let bucket: Array<i32>;
+    if (this.byHash.has(h)) {
+      bucket = this.byHash.get(h);
+      for (let k = 0; k < bucket.length; k++) if (sameList(this.lists[bucket[k]], r)) return bucket[k];
+    } else {
+      bucket = new Array<i32>();
+      this.byHash.set(h, bucket);
+    }
+    const idx = this.off.length;
+    bucket.push(idx);
+    this.lists.push(r);
+    const bits = new StaticArray<u32>(4);
     this.off.push(<u32>(this.ranges.length >> 1)); // in ranges, not u32s
     let n: u32 = 0;
     for (let i = 0; i < r.length; i += 2) {
@@ -53,6 +64,12 @@ export class ClassTable {
     for (let k = 0; k < 4; k++) this.ascii.push(bits[k]);
     return idx;
   }
+}
+
+function sameList(a: Array<u32>, b: Array<u32>): bool {
+  if (a.length != b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] != b[i]) return false;
+  return true;
 }
 
 export class Program {

@@ -276,8 +276,12 @@ export class Parser {
               }
               if (this.failed) break;
               this.names.push(name);
-            } else if (this.nextIs(0x3d /* = */)) {
-              this.fail(E.ERR_UNSUPPORTED, E.U_BACKREF, here);
+            } else if (this.match(0x3d /* = */)) {
+              // a named backreference: refused, unless the name is unknown (then Python's syntax error)
+              const name = this.groupName(0x29 /* ) */);
+              if (this.failed) break;
+              if (this.names.includes(name)) this.fail(E.ERR_UNSUPPORTED, E.U_BACKREF, here);
+              else this.fail(E.ERR_SYNTAX, E.E_INVALID_GROUP_REF, here);
               break;
             } else {
               this.fail(E.ERR_SYNTAX, E.E_UNKNOWN_EXTENSION, here);

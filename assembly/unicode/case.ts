@@ -60,6 +60,8 @@ function addFixes(s: RangeSet, lo: u32): void {
 }
 
 let changed: RangeSet | null = null;
+let unchanged: RangeSet | null = null;
+let fixKeys: Array<u32> | null = null;
 
 /** Code points whose lowercase differs from themselves. */
 function changedSet(): RangeSet {
@@ -70,15 +72,34 @@ function changedSet(): RangeSet {
       s.add(c, c);
     }
     changed = s;
+    unchanged = s.complement();
   }
   return changed!;
+}
+
+/** Code points that are their own lowercase. */
+function unchangedSet(): RangeSet {
+  changedSet();
+  return unchanged!;
+}
+
+function fixesKeys(): Array<u32> {
+  if (fixKeys == null) {
+    const keys = new Array<u32>();
+    for (let i = 0; i < CASE_FIXES.length; ) {
+      keys.push(unchecked(CASE_FIXES[i]));
+      i += 2 + <i32>unchecked(CASE_FIXES[i + 1]);
+    }
+    fixKeys = keys;
+  }
+  return fixKeys!;
 }
 
 /** sre's fixup of a literal or range member under IGNORECASE: lower() of each, plus fixes. */
 export function fixupRange(lo: u32, hi: u32, into: RangeSet): void {
   const range = RangeSet.of(lo, hi);
   // members that are their own lowercase
-  into.addSet(range.intersect(changedSet().complement()));
+  into.addSet(range.intersect(unchangedSet()));
   for (let i = 0; i < LOWER_MAP.length; i += 2) {
     const c = unchecked(LOWER_MAP[i]);
     if (c >= lo && c <= hi) {
@@ -87,20 +108,48 @@ export function fixupRange(lo: u32, hi: u32, into: RangeSet): void {
     }
   }
   // fixes: for each key present in the image, add its equivalents
-  const keys = new Array<u32>();
-  for (let i = 0; i < CASE_FIXES.length; ) {
-    const k = unchecked(CASE_FIXES[i]);
-    keys.push(k);
-    i += 2 + <i32>unchecked(CASE_FIXES[i + 1]);
-  }
+  const keys = fixesKeys();
   for (let i = 0; i < keys.length; i++) {
     if (into.contains(keys[i])) addFixes(into, keys[i]);
   }
 }
 
+let inverse: Map<u32, Array<u32>> | null = null;
+
+/** lowercase -> the other code points whose lowercase it is */
+function inverseLower(): Map<u32, Array<u32>> {
+  if (inverse == null) {
+    const m = new Map<u32, Array<u32>>();
+    for (let i = 0; i < LOWER_MAP.length; i += 2) {
+      const c = unchecked(LOWER_MAP[i]);
+      const l = unchecked(LOWER_MAP[i + 1]);
+      if (!m.has(l)) m.set(l, new Array<u32>());
+      m.get(l).push(c);
+    }
+    inverse = m;
+  }
+  return inverse!;
+}
+
 /** {ch : lower(ch) in s} */
 export function preimage(s: RangeSet): RangeSet {
-  const out = s.intersect(changedSet().complement());
+  if (s.size() <= 64) {
+    // small sets: walk the members and the inverse map
+    const out = new RangeSet();
+    const inv = inverseLower();
+    const r = s.r;
+    for (let i = 0; i < r.length; i += 2) {
+      for (let c = r[i]; c <= r[i + 1]; c++) {
+        if (lower(c) == c) out.add(c, c);
+        if (inv.has(c)) {
+          const src = inv.get(c);
+          for (let k = 0; k < src.length; k++) out.add(src[k], src[k]);
+        }
+      }
+    }
+    return out;
+  }
+  const out = s.intersect(unchangedSet());
   for (let i = 0; i < LOWER_MAP.length; i += 2) {
     if (s.contains(unchecked(LOWER_MAP[i + 1]))) {
       const c = unchecked(LOWER_MAP[i]);
@@ -125,9 +174,18 @@ export function upperOfLowerIn(lo: u32, hi: u32, into: RangeSet): void {
   }
 }
 
-/** The set of code points that a literal c matches under IGNORECASE. */
+const foldedCache = new Map<u32, RangeSet>();
+
+/** The set of code points that a literal c matches under IGNORECASE. Shared: do not modify. */
 export function literalFolded(c: u32): RangeSet {
   if (!isCased(c)) return RangeSet.of(c, c);
+  if (foldedCache.has(c)) return foldedCache.get(c);
+  const r = literalFoldedUncached(c);
+  foldedCache.set(c, r);
+  return r;
+}
+
+function literalFoldedUncached(c: u32): RangeSet {
   const lo = lower(c);
   const s = RangeSet.of(lo, lo);
   addFixes(s, lo);

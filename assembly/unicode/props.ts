@@ -30,11 +30,18 @@ export const CAT_WORD: i32 = 1;
 export const CAT_DIGIT: i32 = 2;
 export const CAT_SPACE: i32 = 3;
 
-/** The code points of \w, \d or \s (negated when `neg`). */
+const catCache = new Array<RangeSet | null>(8);
+
+/** The code points of \w, \d or \s (negated when `neg`). Shared: do not modify. */
 export function categorySet(cat: i32, neg: bool): RangeSet {
+  const key = (cat << 1) | (neg ? 1 : 0);
+  const hit = catCache[key];
+  if (hit != null) return hit;
   let s: RangeSet;
   if (cat == CAT_WORD) s = RangeSet.fromTable(WORD_RANGES);
   else if (cat == CAT_DIGIT) s = RangeSet.fromTable(DIGIT_RANGES);
   else s = RangeSet.fromTable(SPACE_RANGES);
-  return neg ? s.complement() : s;
+  if (neg) s = s.complement();
+  catCache[key] = s;
+  return s;
 }

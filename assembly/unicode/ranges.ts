@@ -1,69 +1,71 @@
 // RangeSet: a set of code points as sorted, disjoint, non-adjacent inclusive
 // ranges [lo0, hi0, lo1, hi1, ...]. Used at compile time only.
+//
+// add() appends in O(1); the list is sorted and merged lazily, on the first
+// read after a change, so building a set from n ranges is O(n log n).
 
 export const MAX_CP: u32 = 0x10FFFF;
 
 export class RangeSet {
-  r: Array<u32> = new Array<u32>();
+  private _r: Array<u32> = new Array<u32>();
+  private dirty: bool = false;
 
   static of(lo: u32, hi: u32): RangeSet {
     const s = new RangeSet();
-    s.r.push(lo);
-    s.r.push(hi);
+    s._r.push(lo);
+    s._r.push(hi);
     return s;
   }
 
   static fromTable(t: StaticArray<u32>): RangeSet {
     const s = new RangeSet();
-    for (let i = 0; i < t.length; i++) s.r.push(unchecked(t[i]));
+    for (let i = 0; i < t.length; i++) s._r.push(unchecked(t[i]));
     return s;
   }
 
-  get count(): i32 {
-    return this.r.length >> 1;
+  /** The canonical range list (read only). */
+  get r(): Array<u32> {
+    if (this.dirty) this.normalize();
+    return this._r;
+  }
+
+  private normalize(): void {
+    const src = this._r;
+    const n = src.length >> 1;
+    const keys = new Array<u64>(n);
+    for (let i = 0; i < n; i++) keys[i] = (<u64>src[i << 1] << 32) | <u64>src[(i << 1) + 1];
+    keys.sort((a: u64, b: u64): i32 => (a < b ? -1 : a > b ? 1 : 0));
+    const out = new Array<u32>();
+    for (let i = 0; i < n; i++) {
+      const lo = <u32>(keys[i] >> 32);
+      const hi = <u32>(keys[i] & 0xffffffff);
+      const m = out.length;
+      if (m > 0 && <u64>lo <= <u64>out[m - 1] + 1) {
+        if (hi > out[m - 1]) out[m - 1] = hi;
+      } else {
+        out.push(lo);
+        out.push(hi);
+      }
+    }
+    this._r = out;
+    this.dirty = false;
   }
 
   isEmpty(): bool {
-    return this.r.length == 0;
+    return this._r.length == 0;
   }
 
-  clone(): RangeSet {
-    const s = new RangeSet();
-    for (let i = 0; i < this.r.length; i++) s.r.push(this.r[i]);
-    return s;
-  }
-
-  /** Adds [lo, hi], keeping the list sorted and merged. */
+  /** Adds [lo, hi]. */
   add(lo: u32, hi: u32): void {
-    const r = this.r;
-    const out = new Array<u32>();
-    let i = 0;
-    const n = r.length;
-    // ranges entirely before (and not adjacent)
-    while (i < n && r[i + 1] + 1 < lo) {
-      out.push(r[i]);
-      out.push(r[i + 1]);
-      i += 2;
-    }
-    let nlo = lo;
-    let nhi = hi;
-    while (i < n && r[i] <= nhi + 1) {
-      if (r[i] < nlo) nlo = r[i];
-      if (r[i + 1] > nhi) nhi = r[i + 1];
-      i += 2;
-    }
-    out.push(nlo);
-    out.push(nhi);
-    while (i < n) {
-      out.push(r[i]);
-      out.push(r[i + 1]);
-      i += 2;
-    }
-    this.r = out;
+    this._r.push(lo);
+    this._r.push(hi);
+    this.dirty = true;
   }
 
   addSet(o: RangeSet): void {
-    for (let i = 0; i < o.r.length; i += 2) this.add(o.r[i], o.r[i + 1]);
+    const r = o.r;
+    for (let i = 0; i < r.length; i++) this._r.push(r[i]);
+    this.dirty = true;
   }
 
   contains(c: u32): bool {
@@ -85,14 +87,14 @@ export class RangeSet {
     const r = this.r;
     for (let i = 0; i < r.length; i += 2) {
       if (r[i] > next) {
-        s.r.push(next);
-        s.r.push(r[i] - 1);
+        s._r.push(next);
+        s._r.push(r[i] - 1);
       }
       next = r[i + 1] + 1;
     }
     if (next <= MAX_CP) {
-      s.r.push(next);
-      s.r.push(MAX_CP);
+      s._r.push(next);
+      s._r.push(MAX_CP);
     }
     return s;
   }
@@ -108,8 +110,8 @@ export class RangeSet {
       const lo = a[i] > b[j] ? a[i] : b[j];
       const hi = a[i + 1] < b[j + 1] ? a[i + 1] : b[j + 1];
       if (lo <= hi) {
-        out.r.push(lo);
-        out.r.push(hi);
+        out._r.push(lo);
+        out._r.push(hi);
       }
       if (a[i + 1] < b[j + 1]) i += 2;
       else j += 2;
@@ -117,40 +119,11 @@ export class RangeSet {
     return out;
   }
 
-  /** Removes the single code point c. */
-  remove(c: u32): void {
-    if (!this.contains(c)) return;
-    const out = new RangeSet();
-    const r = this.r;
-    for (let i = 0; i < r.length; i += 2) {
-      const lo = r[i];
-      const hi = r[i + 1];
-      if (c < lo || c > hi) {
-        out.r.push(lo);
-        out.r.push(hi);
-        continue;
-      }
-      if (lo < c) {
-        out.r.push(lo);
-        out.r.push(c - 1);
-      }
-      if (c < hi) {
-        out.r.push(c + 1);
-        out.r.push(hi);
-      }
-    }
-    this.r = out.r;
-  }
-
-  /** True when the set holds exactly one code point. */
-  single(): i64 {
-    if (this.r.length == 2 && this.r[0] == this.r[1]) return <i64>this.r[0];
-    return -1;
-  }
-
+  /** Number of code points. */
   size(): u64 {
+    const r = this.r;
     let n: u64 = 0;
-    for (let i = 0; i < this.r.length; i += 2) n += <u64>(this.r[i + 1] - this.r[i] + 1);
+    for (let i = 0; i < r.length; i += 2) n += <u64>(r[i + 1] - r[i] + 1);
     return n;
   }
 }
