@@ -5,3 +5,19 @@
  */
 export { loadEngine, Engine, Matcher, Flag, EngineCompileError } from './engine/index.js';
 export type { PatternMatch, PatternSpec, PatternError, CompileErrorCode } from './engine/index.js';
+export {
+  RuleSchema, BuiltinRuleSchema, PackManifestSchema, SEVERITIES, meetsThreshold, severityRank, flagsValue,
+} from './rules/schema.js';
+export type { Rule, Severity, PackManifest } from './rules/schema.js';
+export { loadPack, checkDuplicates, formatLoadError, RuleLoadError } from './rules/load.js';
+export type { SourceFile, LoadError, LoadedRule, LoadedPack } from './rules/load.js';
+export { normalizeText, hasInvisible } from './normalize/normalize.js';
+export { decodeLayers, DEFAULT_DECODE_LIMITS } from './normalize/decode.js';
+export type { Decoded, DecodeLimits } from './normalize/decode.js';
+export { createScanner, compileRules } from './scan/scanner.js';
+export type { Scanner, ScannerOptions } from './scan/scanner.js';
+export type { Detection, Explanation, ScanResult, ScanOptions, L2Classifier } from './scan/types.js';
+export { FAMILY_NAMES, familyName } from './scan/families.js';
+export { runExamples } from './rules/examples.js';
+export type { ExampleReport, ExampleFailure } from './rules/examples.js';
+export { formatScanText } from './report/text.js';

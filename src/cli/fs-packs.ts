@@ -1,0 +1,72 @@
+/** Node adapter: reads rule packs from disk and hands their text to the core loader. */
+import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
+import { join, relative, dirname, resolve, basename } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadPack, checkDuplicates, type LoadError, type LoadedPack, type SourceFile } from '../core/index.js';
+
+/** The package root (dist/cli.js or src/cli/*.ts -> two levels up). */
+export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const BUILTIN_RULES_DIR = existsSync(join(PACKAGE_ROOT, 'rules')) ? join(PACKAGE_ROOT, 'rules') : resolve(PACKAGE_ROOT, '..', 'rules');
+export const WASM_PATH = existsSync(join(PACKAGE_ROOT, 'build', 'raxe.wasm')) ? join(PACKAGE_ROOT, 'build', 'raxe.wasm') : resolve(PACKAGE_ROOT, '..', 'build', 'raxe.wasm');
+
+function walk(dir: string, out: string[]): void {
+  for (const name of readdirSync(dir).sort()) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) walk(p, out);
+    else if (/\.ya?ml$/.test(name) && name !== 'pack.yaml' && name !== 'pack.yml') out.push(p);
+  }
+}
+
+function read(path: string, shown: string): SourceFile {
+  return { path: shown, text: readFileSync(path, 'utf8') };
+}
+
+/**
+ * Loads a pack folder (with pack.yaml) or a single rule file. Problems go to
+ * `errors`; paths in messages are relative to the current directory.
+ */
+export function readPack(path: string, errors: LoadError[], builtin = false): LoadedPack {
+  const show = (p: string) => relative(process.cwd(), p) || p;
+  if (!existsSync(path)) {
+    errors.push({ file: path, message: 'no such file or directory' });
+    return { manifest: { name: path, version: '0', description: '' }, rules: [] };
+  }
+  if (statSync(path).isFile()) {
+    return loadPack(dirname(path), { path: 'pack.yaml', text: `name: ${basename(path)}\nversion: "0"\n` }, [read(path, show(path))], errors, { builtin });
+  }
+  const manifestPath = existsSync(join(path, 'pack.yaml')) ? join(path, 'pack.yaml') : join(path, 'pack.yml');
+  const manifest = existsSync(manifestPath) ? read(manifestPath, show(manifestPath)) : null;
+  const files: string[] = [];
+  walk(path, files);
+  return loadPack(show(path), manifest, files.map((f) => read(f, show(f))), errors, { builtin });
+}
+
+const PRECOMPILED = join(PACKAGE_ROOT, 'dist', 'builtin-pack.json');
+
+/** The built-in pack: the JSON made at build time, unless a rule file changed since. */
+export function readBuiltinPack(errors: LoadError[]): LoadedPack {
+  if (existsSync(PRECOMPILED)) {
+    const built = statSync(PRECOMPILED).mtimeMs;
+    const files: string[] = [];
+    walk(BUILTIN_RULES_DIR, files);
+    files.push(join(BUILTIN_RULES_DIR, 'pack.yaml'));
+    if (files.every((f) => statSync(f).mtimeMs <= built)) {
+      return JSON.parse(readFileSync(PRECOMPILED, 'utf8')) as LoadedPack;
+    }
+  }
+  return readPack(BUILTIN_RULES_DIR, errors, true);
+}
+
+/** The built-in pack plus user packs, with duplicate ids checked across all. */
+export function readPacks(userDirs: readonly string[], opts: { builtin?: boolean } = {}): { packs: LoadedPack[]; errors: LoadError[] } {
+  const errors: LoadError[] = [];
+  const packs: LoadedPack[] = [];
+  if (opts.builtin !== false) packs.push(readBuiltinPack(errors));
+  for (const d of userDirs) packs.push(readPack(resolve(d), errors));
+  checkDuplicates(packs, errors);
+  return { packs, errors };
+}
+
+export function readWasm(): Uint8Array {
+  return readFileSync(WASM_PATH);
+}

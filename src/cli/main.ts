@@ -1,0 +1,61 @@
+/**
+ * The `raxe` command. Thin: argument parsing and I/O here, decisions in
+ * src/core. Exit codes: 0 safe / ok, 1 threat at or above threshold (or a
+ * failed rules check), 2 usage or load error.
+ */
+import { cac } from 'cac';
+import { runScan } from './scan-command.js';
+import { runRules } from './rules-command.js';
+import { CliError } from './errors.js';
+
+const cli = cac('raxe');
+
+cli
+  .command('scan [text]', 'Scan text for threats ("-" reads stdin)')
+  .option('--input <file>', 'Scan a JSONL file: one {"text": ...} object per line, one result per line')
+  .option('--format <format>', 'Output: text, json or jsonl', { default: undefined })
+  .option('--rules <dir>', 'Add a rule pack folder (repeatable)')
+  .option('--severity-threshold <level>', 'Lowest severity that counts as a threat (info|low|medium|high|critical)', { default: 'low' })
+  .option('--explain', 'Show matched spans and the normalised text (local only)')
+  .option('--no-l2', 'Disable L2 ML detection')
+  .example('raxe scan "Ignore all previous instructions"')
+  .example('echo "hello" | raxe scan -')
+  .example('raxe scan --input prompts.jsonl --format jsonl')
+  .action((text: string | undefined, options: Record<string, unknown>) => runScan(text, options));
+
+cli
+  .command('rules [action] [...args]', 'Rules: list [--family F], info RULE_ID, validate PATH..., test PATH...')
+  .option('--family <family>', 'Only this family (rules list)')
+  .option('--format <format>', 'text or json', { default: 'text' })
+  .option('--rules <dir>', 'Add a rule pack folder (repeatable; list and info)')
+  .example('raxe rules list --family PI')
+  .example('raxe rules info pi-001')
+  .example('raxe rules test ./my-pack')
+  .action((action: string | undefined, args: string[], options: Record<string, unknown>) => runRules(action, args, options));
+
+cli.help();
+cli.version('0.1.0');
+
+async function main(): Promise<void> {
+  try {
+    cli.parse(process.argv, { run: false });
+    if (!cli.matchedCommand) {
+      if (cli.args.length > 0) throw new CliError(`unknown command "${cli.args[0]}" (try raxe --help)`, 2);
+      if (!cli.options.help && !cli.options.version) cli.outputHelp();
+      return;
+    }
+    await cli.runMatchedCommand();
+  } catch (e) {
+    if (e instanceof CliError) {
+      if (e.message) process.stderr.write(`raxe: ${e.message}\n`);
+      process.exitCode = e.exitCode;
+      return;
+    }
+    const msg = e instanceof Error ? e.message : String(e);
+    // cac reports usage problems as plain errors
+    process.stderr.write(`raxe: ${msg}\n`);
+    process.exitCode = 2;
+  }
+}
+
+await main();

@@ -1,0 +1,95 @@
+/** `raxe scan`: one text, stdin, or a JSONL file streamed line by line. */
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { formatScanText, meetsThreshold, SEVERITIES, type ScanResult, type Scanner } from '../core/index.js';
+import { loadScanner } from './load-scanner.js';
+import { CliError, many } from './errors.js';
+
+const FORMATS = ['text', 'json', 'jsonl'];
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function isThreat(r: ScanResult, threshold: string): boolean {
+  return r.detections.some((d) => meetsThreshold(d.severity, threshold));
+}
+
+export async function runScan(text: string | undefined, o: Record<string, unknown>): Promise<void> {
+  const threshold = String(o.severityThreshold ?? 'low').toLowerCase();
+  if (!(SEVERITIES as readonly string[]).includes(threshold)) {
+    throw new CliError(`--severity-threshold must be one of ${SEVERITIES.join(', ')} (got "${o.severityThreshold}")`, 2);
+  }
+  const input = o.input as string | undefined;
+  const format = (o.format as string | undefined) ?? (input ? 'jsonl' : 'text');
+  if (!FORMATS.includes(format)) throw new CliError(`--format must be text, json or jsonl (got "${format}")`, 2);
+  if (input && text !== undefined) throw new CliError('give either TEXT or --input FILE, not both', 2);
+  if (!input && text === undefined) throw new CliError('nothing to scan: give TEXT, "-" for stdin, or --input FILE.jsonl', 2);
+
+  const { scanner } = await loadScanner(many(o.rules));
+  const explain = !!o.explain;
+  const l2 = o.l2 !== false;
+
+  if (input) {
+    process.exitCode = await scanJsonl(scanner, input, format, threshold, explain, l2);
+    return;
+  }
+  const body = text === '-' ? await readStdin() : text!;
+  const r = await scanner.scan(body, { explain, l2 });
+  if (format === 'text') process.stdout.write(formatScanText(r, { l2Enabled: scanner.l2Enabled && l2 }) + '\n');
+  else process.stdout.write(JSON.stringify(r, null, format === 'json' ? 2 : undefined) + '\n');
+  process.exitCode = isThreat(r, threshold) ? 1 : 0;
+}
+
+/** Streams a JSONL file; returns the exit code (2 if any line was unusable). */
+async function scanJsonl(scanner: Scanner, path: string, format: string, threshold: string, explain: boolean, l2: boolean): Promise<number> {
+  const stream = createReadStream(path, { encoding: 'utf8' });
+  const opened = new Promise<void>((resolve, reject) => {
+    stream.once('open', () => resolve());
+    stream.once('error', (e) => reject(new CliError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? e.message}`, 2)));
+  });
+  await opened;
+  const rl = createInterface({ input: stream, crlfDelay: Infinity });
+  let lineNo = 0;
+  let threat = false;
+  let bad = false;
+  let buf = '';
+  const flush = async () => {
+    if (!process.stdout.write(buf)) await new Promise((r) => process.stdout.once('drain', r));
+    buf = '';
+  };
+  for await (const line of rl) {
+    lineNo++;
+    let text: unknown;
+    let id: unknown;
+    try {
+      const obj = JSON.parse(line);
+      text = obj?.text;
+      id = obj?.id;
+    } catch {
+      text = undefined;
+    }
+    if (typeof text !== 'string') {
+      bad = true;
+      const error = line.trim() === '' ? 'empty line' : 'not a JSON object with a string "text" field';
+      buf += format === 'text' ? `line ${lineNo}: error: ${error}\n` : JSON.stringify({ line: lineNo, error }) + '\n';
+    } else {
+      const r = l2 && scanner.l2Enabled ? await scanner.scan(text, { explain, l2 }) : scanner.scanL1(text, { explain });
+      if (isThreat(r, threshold)) threat = true;
+      if (format === 'text') {
+        buf += r.safe
+          ? `line ${lineNo}: SAFE\n`
+          : `line ${lineNo}: THREAT ${r.severity.toUpperCase()} ${r.detections.map((d) => d.rule_id).join(', ')}\n`;
+      } else {
+        const out = id === undefined ? { line: lineNo, ...r } : { line: lineNo, id, ...r };
+        buf += JSON.stringify(out) + '\n';
+      }
+    }
+    if (buf.length > 64 * 1024) await flush();
+  }
+  await flush();
+  if (bad) process.stderr.write(`raxe: some lines of ${path} could not be scanned (see their "error" results)\n`);
+  return bad ? 2 : threat ? 1 : 0;
+}

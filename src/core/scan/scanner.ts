@@ -1,0 +1,156 @@
+/**
+ * The scan core: L1 (rules in the WASM engine, over the raw text, its
+ * normalised form and any decoded payloads) then L2 (optional classifier),
+ * merged into one verdict.
+ */
+import { loadEngine, Engine, EngineCompileError, type Matcher } from '../engine/index.js';
+import { flagsValue, severityRank, type Severity } from '../rules/schema.js';
+import { RuleLoadError, type LoadError, type LoadedRule } from '../rules/load.js';
+import { normalizeText } from '../normalize/normalize.js';
+import { decodeLayers, DEFAULT_DECODE_LIMITS, type DecodeLimits } from '../normalize/decode.js';
+import type { Detection, Explanation, L2Classifier, ScanOptions, ScanResult } from './types.js';
+
+export interface ScannerOptions {
+  /** The engine, or its wasm bytes. */
+  engine: Engine | BufferSource | WebAssembly.Module;
+  rules: readonly LoadedRule[];
+  l2?: L2Classifier | null;
+  decodeLimits?: DecodeLimits;
+  /** Clock in milliseconds (defaults to performance.now). */
+  now?: () => number;
+}
+
+export interface Scanner {
+  scan(text: string, options?: ScanOptions): Promise<ScanResult>;
+  /** L1 only, synchronous. */
+  scanL1(text: string, options?: ScanOptions): ScanResult;
+  readonly rules: readonly LoadedRule[];
+  readonly l2Enabled: boolean;
+}
+
+interface Layer {
+  name: string;
+  via?: string;
+  text: string;
+}
+
+/** Compiles every pattern of every rule into one matcher; throws RuleLoadError naming each bad pattern. */
+export function compileRules(engine: Engine, rules: readonly LoadedRule[]): { matcher: Matcher; owner: Int32Array } {
+  const specs: { source: string; flags: number }[] = [];
+  const owner: number[] = [];
+  const indexInRule: number[] = [];
+  rules.forEach((r, ri) => {
+    r.patterns.forEach((p, pi) => {
+      specs.push({ source: p.pattern, flags: flagsValue(p.flags) });
+      owner.push(ri);
+      indexInRule.push(pi);
+    });
+  });
+  try {
+    return { matcher: engine.compile(specs), owner: Int32Array.from(owner) };
+  } catch (e) {
+    if (!(e instanceof EngineCompileError)) throw e;
+    const errors: LoadError[] = e.errors.map((pe) => {
+      const r = rules[owner[pe.index]];
+      const pi = indexInRule[pe.index];
+      return {
+        file: r.source.file,
+        line: r.source.patternLines[pi] || undefined,
+        rule_id: r.rule_id,
+        field: `patterns[${pi}].pattern`,
+        pattern_index: pi,
+        position: pe.position,
+        message: `${pe.message} (${pe.code})`,
+      };
+    });
+    throw new RuleLoadError(errors);
+  }
+}
+
+/** Builds a scanner. Async only because the wasm may need compiling. */
+export async function createScanner(options: ScannerOptions): Promise<Scanner> {
+  const engine = options.engine instanceof Engine ? options.engine : await loadEngine(options.engine);
+  const rules = options.rules;
+  const { matcher, owner } = compileRules(engine, rules);
+  const firstPattern = new Int32Array(rules.length);
+  for (let i = owner.length - 1; i >= 0; i--) firstPattern[owner[i]] = i;
+  const limits = options.decodeLimits ?? DEFAULT_DECODE_LIMITS;
+  const now = options.now ?? (() => performance.now());
+  const l2 = options.l2 ?? null;
+
+  function l1(text: string, explain: boolean): { detections: Detection[]; matches: Explanation[]; normalized: string } {
+    const normalized = normalizeText(text);
+    const layers: Layer[] = [{ name: 'raw', text }];
+    if (normalized !== text) layers.push({ name: 'normalized', text: normalized });
+    for (const d of decodeLayers(text, limits)) {
+      layers.push({ name: d.via, via: d.via, text: d.text });
+      const n = normalizeText(d.text);
+      if (n !== d.text) layers.push({ name: d.via, via: d.via, text: n });
+    }
+    const hit = new Map<number, Detection>();
+    const matches: Explanation[] = [];
+    for (const layer of layers) {
+      for (const m of matcher.scan(layer.text)) {
+        const ri = owner[m.id];
+        if (hit.has(ri)) continue;
+        const r = rules[ri];
+        const d: Detection = {
+          rule_id: r.rule_id,
+          family: r.family,
+          sub_family: r.sub_family,
+          severity: r.severity,
+          confidence: r.confidence,
+          message: r.name,
+          layer: 'L1',
+        };
+        if (layer.via) d.via = layer.via;
+        hit.set(ri, d);
+        if (explain) {
+          matches.push({
+            rule_id: r.rule_id,
+            pattern_index: m.id - firstPattern[ri],
+            text_layer: layer.name,
+            span: [m.start, m.end],
+            matched: layer.text.slice(m.start, m.end),
+          });
+        }
+      }
+    }
+    const detections = [...hit.entries()].sort((a, b) => a[0] - b[0]).map((e) => e[1]);
+    return { detections, matches, normalized };
+  }
+
+  function verdict(detections: Detection[], t0: number, l1ms: number, l2ms: number): ScanResult {
+    let sev: Severity | 'none' = 'none';
+    for (const d of detections) if (sev === 'none' || severityRank(d.severity) > severityRank(sev)) sev = d.severity;
+    return { safe: detections.length === 0, severity: sev, detections, timings: { total_ms: now() - t0, l1_ms: l1ms, l2_ms: l2ms } };
+  }
+
+  const scanner: Scanner = {
+    rules,
+    l2Enabled: l2 !== null,
+    scanL1(text, opts = {}) {
+      const t0 = now();
+      const r = l1(text, !!opts.explain);
+      const res = verdict(r.detections, t0, now() - t0, 0);
+      if (opts.explain) res.explain = { normalized: r.normalized, matches: r.matches };
+      return res;
+    },
+    async scan(text, opts = {}) {
+      const t0 = now();
+      const r = l1(text, !!opts.explain);
+      const t1 = now();
+      let l2ms = 0;
+      let detections = r.detections;
+      if (l2 && opts.l2 !== false) {
+        const extra = await l2.classify(r.normalized);
+        l2ms = now() - t1;
+        if (extra.length) detections = detections.concat(extra);
+      }
+      const res = verdict(detections, t0, t1 - t0, l2ms);
+      if (opts.explain) res.explain = { normalized: r.normalized, matches: r.matches };
+      return res;
+    },
+  };
+  return scanner;
+}
