@@ -6,6 +6,7 @@
 //      class (1 syntax, 2 unsupported, 3 too large); error_detail() and
 //      error_pos() (code point index into the pattern) say more.
 //   2. finish() once. No pattern may be added after it.
+//      (Or, instead of 1-2: load_set() a blob that serialize_set() wrote.)
 //   3. For each text: write its UTF-8 bytes at input_ptr(len), call scan(len).
 //      It returns n; results_ptr() then holds n (id, start, end) u32 triples,
 //      ids ascending, offsets in UTF-16 code units. work_done() is the work
@@ -13,6 +14,7 @@
 // The input buffer is reused: no allocation happens on the scan path unless
 // a text is longer than any before it.
 import { PatternSet } from './meta/set';
+import { serialize, deserialize } from './meta/serial';
 
 const set = new PatternSet();
 let inputBuf: usize = 0;
@@ -78,4 +80,21 @@ export function pattern_count(): i32 {
 /** How many patterns have a literal prefilter (the rest run on every scan). */
 export function prefiltered_count(): i32 {
   return set.prefiltered();
+}
+
+let blob: StaticArray<u32> = new StaticArray<u32>(0);
+
+/** Serialises the finished set; returns its size in bytes (read it at serialized_ptr()). */
+export function serialize_set(): u32 {
+  blob = serialize(set);
+  return <u32>blob.length << 2;
+}
+
+export function serialized_ptr(): usize {
+  return changetype<usize>(blob);
+}
+
+/** Loads a serialised set of `len` bytes from the input buffer instead of add_pattern + finish. 1 = ok. */
+export function load_set(len: u32): i32 {
+  return deserialize(set, inputBuf, len) ? 1 : 0;
 }

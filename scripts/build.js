@@ -24,7 +24,7 @@ if (existsSync('src/cli/main.ts')) {
 {
   const { readFileSync, readdirSync, statSync, writeFileSync, mkdirSync } = await import('node:fs');
   const { join } = await import('node:path');
-  const { loadPack, formatLoadError } = await import('../dist/core.js');
+  const { loadPack, formatLoadError, loadEngine, compileRules } = await import('../dist/core.js');
   const files = [];
   const walk = (d) => {
     for (const n of readdirSync(d).sort()) {
@@ -41,5 +41,12 @@ if (existsSync('src/cli/main.ts')) {
   } else {
     mkdirSync('dist', { recursive: true });
     writeFileSync('dist/builtin-pack.json', JSON.stringify(pack));
+    // and its matcher, compiled now: start-up then loads it instead of compiling
+    try {
+      const engine = await loadEngine(readFileSync('build/raxe.wasm'));
+      writeFileSync('dist/builtin-pack.matcher', compileRules(engine, pack.rules).matcher.serialize());
+    } catch (e) {
+      console.warn(`warning: the built-in pack does not compile; not precompiled:\n${e.message}`);
+    }
   }
 }

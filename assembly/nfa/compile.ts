@@ -41,7 +41,8 @@ export function emit(p: Program, n: Node): void {
   switch (n.kind) {
     case K_EMPTY: return;
     case K_CLASS: {
-      p.emit(OP_CLASS, <u32>p.classes.intern(n.cls!), 0);
+      if (n.classIdx < 0) n.classIdx = p.classes.intern(n.cls!);
+      p.emit(OP_CLASS, <u32>n.classIdx, 0);
       return;
     }
     case K_ASSERT: {

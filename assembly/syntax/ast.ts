@@ -28,6 +28,8 @@ export class Node {
   min: u32 = 0;
   max: u32 = 0;
   greedy: bool = true;
+  /** K_CLASS: its index in the program's class table, once interned (-1 before). */
+  classIdx: i32 = -1;
 
   constructor(kind: u8) {
     this.kind = kind;

@@ -42,6 +42,13 @@ export function readPack(path: string, errors: LoadError[], builtin = false): Lo
 }
 
 const PRECOMPILED = join(PACKAGE_ROOT, 'dist', 'builtin-pack.json');
+const PRECOMPILED_MATCHER = join(PACKAGE_ROOT, 'dist', 'builtin-pack.matcher');
+let builtinMatcher: Uint8Array | undefined;
+
+/** The built-in pack's precompiled matcher, when readBuiltinPack used the precompiled pack. */
+export function builtinPrecompiled(): Uint8Array | undefined {
+  return builtinMatcher;
+}
 
 /** The built-in pack: the JSON made at build time, unless a rule file changed since. */
 export function readBuiltinPack(errors: LoadError[]): LoadedPack {
@@ -51,7 +58,9 @@ export function readBuiltinPack(errors: LoadError[]): LoadedPack {
     walk(BUILTIN_RULES_DIR, files);
     files.push(join(BUILTIN_RULES_DIR, 'pack.yaml'));
     if (files.every((f) => statSync(f).mtimeMs <= built)) {
-      return JSON.parse(readFileSync(PRECOMPILED, 'utf8')) as LoadedPack;
+      const pack = JSON.parse(readFileSync(PRECOMPILED, 'utf8')) as LoadedPack;
+      if (existsSync(PRECOMPILED_MATCHER)) builtinMatcher = readFileSync(PRECOMPILED_MATCHER);
+      return pack;
     }
   }
   return readPack(BUILTIN_RULES_DIR, errors, true);

@@ -99,7 +99,8 @@ async function test(paths: string[], json: boolean): Promise<void> {
   if (json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
   else {
     for (const f of report.failed) process.stdout.write(`FAIL ${f.rule_id} ${f.kind}: ${JSON.stringify(f.example)}\n`);
-    process.stdout.write(`${report.rules} rules, ${report.examples} examples, ${report.failed.length} failed\n`);
+    process.stdout.write(`rules test: ${report.rules} rules, ${report.examples} examples\n`);
+    process.stdout.write(`${report.examples - report.failed.length} passed, ${report.failed.length} failed\n`);
   }
   process.exitCode = report.failed.length ? 1 : 0;
 }

@@ -16,6 +16,12 @@ export type { PatternMatch, PatternSpec, CompileErrorCode } from './types.js';
 export { EngineCompileError } from './errors.js';
 export type { PatternError } from './errors.js';
 
+/** Copies bytes into the instance's input buffer (input_ptr first: it may grow memory). */
+function writeInput(abi: Abi, bytes: Uint8Array): void {
+  const ptr = abi.input_ptr(bytes.length);
+  new Uint8Array(abi.memory.buffer, ptr, bytes.length).set(bytes);
+}
+
 interface Abi {
   memory: WebAssembly.Memory;
   input_ptr(len: number): number;
@@ -28,6 +34,16 @@ interface Abi {
   work_done(): number;
   pattern_count(): number;
   prefiltered_count(): number;
+  serialize_set(): number;
+  serialized_ptr(): number;
+  load_set(len: number): number;
+}
+
+/** FNV-1a over the engine's wasm bytes: pairs a serialised matcher with the build that wrote it. */
+function fnv1a(bytes: Uint8Array): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i], 0x01000193) >>> 0;
+  return h;
 }
 
 const encoder = new TextEncoder();
@@ -35,11 +51,28 @@ const encoder = new TextEncoder();
 /** A compiled pattern set. Not safe for concurrent use (it owns one scratch buffer). */
 export class Matcher {
   readonly #abi: Abi;
+  readonly #engineId: number;
   readonly size: number;
 
-  constructor(abi: Abi) {
+  constructor(abi: Abi, engineId: number, size?: number) {
     this.#abi = abi;
-    this.size = abi.pattern_count();
+    this.#engineId = engineId;
+    this.size = size ?? abi.pattern_count();
+  }
+
+  /**
+   * The compiled set as bytes, for `Engine.load` by the same engine build
+   * (compile ahead of time, load at start-up without compiling).
+   */
+  serialize(): Uint8Array {
+    const abi = this.#abi;
+    const n = abi.serialize_set();
+    const out = new Uint8Array(8 + n);
+    const head = new DataView(out.buffer);
+    head.setUint32(0, this.#engineId, true);
+    head.setUint32(4, this.size, true);
+    out.set(new Uint8Array(abi.memory.buffer, abi.serialized_ptr(), n), 8);
+    return out;
   }
 
   /**
@@ -79,9 +112,28 @@ export class Matcher {
 /** A loaded engine module: compiles pattern sets. */
 export class Engine {
   readonly #module: WebAssembly.Module;
+  /** Hash of the wasm bytes (0 when built from a Module: then `load` always declines). */
+  readonly id: number;
 
-  constructor(module: WebAssembly.Module) {
+  constructor(module: WebAssembly.Module, id = 0) {
     this.#module = module;
+    this.id = id;
+  }
+
+  /**
+   * A matcher from `Matcher.serialize()` bytes, or null when they were written
+   * by another engine build or are damaged (compile the patterns instead).
+   */
+  load(data: Uint8Array): Matcher | null {
+    if (this.id === 0 || data.length < 8) return null;
+    const head = new DataView(data.buffer, data.byteOffset, 8);
+    if (head.getUint32(0, true) !== this.id) return null;
+    const size = head.getUint32(4, true);
+    const abi = this.#instance();
+    const body = data.subarray(8);
+    writeInput(abi, body);
+    if (abi.load_set(body.length) !== 1 || abi.pattern_count() !== size) return null;
+    return new Matcher(abi, this.id, size);
   }
 
   #instance(): Abi {
@@ -98,7 +150,7 @@ export class Engine {
     for (let i = 0; i < patterns.length; i++) {
       const { source, flags = 0 } = patterns[i];
       const bytes = encoder.encode(source);
-      new Uint8Array(abi.memory.buffer, abi.input_ptr(bytes.length), bytes.length).set(bytes);
+      writeInput(abi, bytes);
       const rc = abi.add_pattern(bytes.length, flags);
       if (rc !== 0) {
         errors.push(describe(i, source, rc, abi.error_detail(), abi.error_pos()));
@@ -110,7 +162,7 @@ export class Engine {
     }
     if (errors.length > 0) throw new EngineCompileError(errors);
     abi.finish();
-    return new Matcher(abi);
+    return new Matcher(abi, this.id);
   }
 
   /** Validates patterns after a failure one by one (errors are appended). */
@@ -126,7 +178,7 @@ export class Engine {
   check(p: PatternSpec): PatternError | null {
     const abi = this.#instance();
     const bytes = encoder.encode(p.source);
-    new Uint8Array(abi.memory.buffer, abi.input_ptr(bytes.length), bytes.length).set(bytes);
+    writeInput(abi, bytes);
     const rc = abi.add_pattern(bytes.length, p.flags ?? 0);
     return rc === 0 ? null : describe(0, p.source, rc, abi.error_detail(), abi.error_pos());
   }
@@ -138,6 +190,7 @@ function engineAbort(): never {
 
 /** Compiles the engine's wasm bytes. Call once per process and reuse the Engine. */
 export async function loadEngine(wasm: BufferSource | WebAssembly.Module): Promise<Engine> {
-  const module = wasm instanceof WebAssembly.Module ? wasm : await WebAssembly.compile(wasm);
-  return new Engine(module);
+  if (wasm instanceof WebAssembly.Module) return new Engine(wasm);
+  const bytes = wasm instanceof Uint8Array ? wasm : new Uint8Array(ArrayBuffer.isView(wasm) ? wasm.buffer : wasm);
+  return new Engine(await WebAssembly.compile(bytes), fnv1a(bytes));
 }

@@ -14,6 +14,8 @@ export interface ScannerOptions {
   /** The engine, or its wasm bytes. */
   engine: Engine | BufferSource | WebAssembly.Module;
   rules: readonly LoadedRule[];
+  /** `Matcher.serialize()` bytes for exactly these rules, compiled ahead of time (used when the engine build matches). */
+  precompiled?: Uint8Array;
   l2?: L2Classifier | null;
   decodeLimits?: DecodeLimits;
   /** Clock in milliseconds (defaults to performance.now). */
@@ -34,8 +36,11 @@ interface Layer {
   text: string;
 }
 
-/** Compiles every pattern of every rule into one matcher; throws RuleLoadError naming each bad pattern. */
-export function compileRules(engine: Engine, rules: readonly LoadedRule[]): { matcher: Matcher; owner: Int32Array } {
+/**
+ * Compiles every pattern of every rule into one matcher (or loads `precompiled`
+ * when it fits); throws RuleLoadError naming each bad pattern.
+ */
+export function compileRules(engine: Engine, rules: readonly LoadedRule[], precompiled?: Uint8Array): { matcher: Matcher; owner: Int32Array } {
   const specs: { source: string; flags: number }[] = [];
   const owner: number[] = [];
   const indexInRule: number[] = [];
@@ -46,6 +51,8 @@ export function compileRules(engine: Engine, rules: readonly LoadedRule[]): { ma
       indexInRule.push(pi);
     });
   });
+  const loaded = precompiled ? engine.load(precompiled) : null;
+  if (loaded && loaded.size === specs.length) return { matcher: loaded, owner: Int32Array.from(owner) };
   try {
     return { matcher: engine.compile(specs), owner: Int32Array.from(owner) };
   } catch (e) {
@@ -71,7 +78,7 @@ export function compileRules(engine: Engine, rules: readonly LoadedRule[]): { ma
 export async function createScanner(options: ScannerOptions): Promise<Scanner> {
   const engine = options.engine instanceof Engine ? options.engine : await loadEngine(options.engine);
   const rules = options.rules;
-  const { matcher, owner } = compileRules(engine, rules);
+  const { matcher, owner } = compileRules(engine, rules, options.precompiled);
   const firstPattern = new Int32Array(rules.length);
   for (let i = owner.length - 1; i >= 0; i--) firstPattern[owner[i]] = i;
   const limits = options.decodeLimits ?? DEFAULT_DECODE_LIMITS;
