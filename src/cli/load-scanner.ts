@@ -3,7 +3,7 @@ import { createScanner, formatLoadError, RuleLoadError, type Scanner, type Loade
 import { readPacks, readWasm, builtinPrecompiled } from './fs-packs.js';
 import { CliError } from './errors.js';
 
-export async function loadScanner(userDirs: string[], opts: { builtin?: boolean } = {}): Promise<{ scanner: Scanner; packs: LoadedPack[] }> {
+export async function loadScanner(userDirs: string[], opts: { builtin?: boolean; l2?: boolean } = {}): Promise<{ scanner: Scanner; packs: LoadedPack[] }> {
   const { packs, errors } = readPacks(userDirs, opts);
   if (errors.length > 0) throw new CliError(`cannot load rules:\n${errors.map(formatLoadError).join('\n')}`, 2);
   try {

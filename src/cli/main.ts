@@ -6,6 +6,7 @@
 import { cac } from 'cac';
 import { runScan } from './scan-command.js';
 import { runRules } from './rules-command.js';
+import { runMcp } from './mcp-command.js';
 import { CliError } from './errors.js';
 
 const cli = cac('raxe');
@@ -32,6 +33,18 @@ cli
   .example('raxe rules info pi-001')
   .example('raxe rules test ./my-pack')
   .action((action: string | undefined, args: string[], options: Record<string, unknown>) => runRules(action, args, options));
+
+cli
+  .command('mcp [action]', 'MCP: serve (raxe as an MCP server on stdio)')
+  .option('--transport <transport>', 'serve: transport (stdio)', { default: 'stdio' })
+  .option('--log-level <level>', 'serve: debug, info, warn or error (logs go to stderr)', { default: 'info' })
+  .option('-q, --quiet', 'serve: no start-up banner')
+  .option('--rules <dir>', 'Add a rule pack folder (repeatable)')
+  .option('--no-l2', 'Disable L2 ML detection')
+  .option('--max-input-bytes <n>', 'serve: largest text scan_prompt accepts (default 1048576)')
+  .option('--rate-limit-rpm <n>', 'serve: tool calls per minute, 0 = unlimited (default 60)')
+  .example('raxe mcp serve')
+  .action((action: string | undefined, options: Record<string, unknown>) => runMcp(action, options));
 
 cli.help();
 cli.version('0.1.0');
