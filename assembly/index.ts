@@ -98,3 +98,12 @@ export function serialized_ptr(): usize {
 export function load_set(len: u32): i32 {
   return deserialize(set, inputBuf, len) ? 1 : 0;
 }
+
+/** Diagnostics of the last scan: 0 candidates, 1 Pike VM runs, 2 union DFA states (or -1 when disabled). */
+export function scan_stat(which: i32): i32 {
+  if (which == 0) return <i32>set.statCand;
+  if (which == 1) return <i32>set.statPike;
+  const u = set.unionDfa;
+  if (u == null) return 0;
+  return u.disabled ? -1 : u.setOff.length;
+}

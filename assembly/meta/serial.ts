@@ -152,5 +152,6 @@ export function deserialize(s: PatternSet, p: usize, len: u32): bool {
   s.always = always;
   s.candStamp = new StaticArray<u32>(n);
   s.results = new StaticArray<u32>(n * 3 + 3);
+  s.prepare();
   return true;
 }

@@ -13,6 +13,11 @@ import { requiredLiterals } from '../prefilter/literals';
 import { AhoCorasick } from '../prefilter/aho';
 import { VmProgram, PikeCache, search, matchStart, matchEnd } from '../pikevm/pikevm';
 import * as vm from '../pikevm/pikevm';
+import { LazyDfa } from '../dfa/lazy';
+import * as lazy from '../dfa/lazy';
+
+/** Largest program (in instructions) that joins the union DFA. */
+const UNION_MAX_PROGRAM: u32 = 32;
 
 /** Most instructions a whole set may hold. */
 const MAX_SET_INSTS: i32 = 4000000;
@@ -35,6 +40,15 @@ export class PatternSet {
   results: StaticArray<u32> = new StaticArray<u32>(0);
   scanId: u32 = 0;
   lastWork: u32 = 0;
+  /** one lazy DFA over every pattern without a literal prefilter */
+  unionDfa: LazyDfa | null = null;
+  /** per-pattern lazy DFAs for prefilter candidates, made on first use */
+  dfas: Array<LazyDfa | null> = new Array<LazyDfa | null>();
+  maybe: StaticArray<u32> = new StaticArray<u32>(0);
+  /** diagnostics of the last scan: candidates, DFA "maybe"s, Pike VM runs */
+  statCand: u32 = 0;
+  statMaybe: u32 = 0;
+  statPike: u32 = 0;
 
   errCode: i32 = 0;
   errDetail: i32 = 0;
@@ -115,6 +129,44 @@ export class PatternSet {
     return n > 200 ? null : t;
   }
 
+  /**
+   * Scan-time structures shared by finish() and deserialize(). Patterns
+   * without a literal share one union DFA, except large ones (counted
+   * repetitions): their counters would multiply in a union, so each gets a
+   * DFA of its own (always[p] == 2).
+   */
+  prepare(): void {
+    const n = this.starts.length;
+    this.maybe = new StaticArray<u32>(n);
+    this.dfas = new Array<LazyDfa | null>(n);
+    let k = 0;
+    for (let i = 0; i < n; i++) {
+      if (this.alwaysList[i] == 0) continue;
+      if (this.lens[i] > UNION_MAX_PROGRAM) this.always[i] = 2;
+      else k++;
+    }
+    if (k == 0) return;
+    const roots = new StaticArray<u32>(k);
+    const ids = new StaticArray<u32>(k);
+    let j = 0;
+    let last: u32 = 0;
+    for (let i = 0; i < n; i++) {
+      if (this.always[i] != 1) continue;
+      roots[j] = this.starts[i];
+      ids[j] = <u32>i;
+      last = this.starts[i] + this.lens[i];
+      j++;
+    }
+    // the union's first bytes: any root's (none when some root can start anywhere)
+    let first: StaticArray<u8> | null = new StaticArray<u8>(256);
+    for (let r = 0; r < k && first != null; r++) {
+      const f = this.firsts[ids[r]];
+      if (f == null) first = null;
+      else for (let b = 0; b < 256; b++) first![b] |= f[b];
+    }
+    this.unionDfa = new LazyDfa(this.vmProg!, roots, ids, roots[0], last - roots[0], first, 16384);
+  }
+
   /** Freezes the set: flat program arrays, the prefilter and scratch memory. */
   finish(): void {
     const prog = this.prog;
@@ -133,6 +185,7 @@ export class PatternSet {
       ac.build(this.lits, this.litIds);
       this.ac = ac;
     }
+    this.prepare();
   }
 
   /** Scans [inp, inp+len); writes (id, start, end) triples to `results`; returns how many. */
@@ -141,9 +194,13 @@ export class PatternSet {
     if (id == 0) id = 1;
     this.scanId = id;
     vm.work = 0;
+    lazy.dfaWork = 0;
     let w: u32 = 0;
     const ac = this.ac;
     if (ac != null) w += ac.scan(inp, len, id, this.candStamp);
+    const maybe = this.maybe;
+    const union = this.unionDfa;
+    if (union != null) union.scan(inp, len, maybe, id, false);
     const n = <u32>this.starts.length;
     const always = this.always;
     const cand = this.candStamp;
@@ -151,8 +208,28 @@ export class PatternSet {
     const prog = this.vmProg!;
     const cache = this.cache!;
     let count: u32 = 0;
+    this.statCand = 0;
+    this.statPike = 0;
     for (let p: u32 = 0; p < n; p++) {
-      if (unchecked(always[p]) == 0 && unchecked(cand[p]) != id) continue;
+      const a = unchecked(always[p]);
+      if (a == 1) {
+        if (unchecked(maybe[p]) != id) continue;
+      } else {
+        if (a == 0 && unchecked(cand[p]) != id) continue;
+        this.statCand++;
+        let d = unchecked(this.dfas[p]);
+        if (d == null) {
+          const roots = new StaticArray<u32>(1);
+          roots[0] = unchecked(this.starts[p]);
+          const ids = new StaticArray<u32>(1);
+          ids[0] = p;
+          d = new LazyDfa(prog, roots, ids, roots[0], unchecked(this.lens[p]), unchecked(this.firsts[p]));
+          this.dfas[p] = d;
+        }
+        d.scan(inp, len, maybe, id, true);
+        if (unchecked(maybe[p]) != id) continue;
+      }
+      this.statPike++;
       if (search(prog, unchecked(this.starts[p]), unchecked(this.firsts[p]), cache, inp, len)) {
         const at = count * 3;
         unchecked((res[at] = p));
@@ -161,7 +238,7 @@ export class PatternSet {
         count++;
       }
     }
-    this.lastWork = w + vm.work;
+    this.lastWork = w + vm.work + lazy.dfaWork;
     return count;
   }
 
