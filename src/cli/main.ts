@@ -35,7 +35,7 @@ cli
   .action((action: string | undefined, args: string[], options: Record<string, unknown>) => runRules(action, args, options));
 
 cli
-  .command('mcp [action]', 'MCP: serve (raxe as an MCP server on stdio)')
+  .command('mcp [action]', 'MCP: serve (raxe as an MCP server), gateway (security proxy), generate-config')
   .option('--transport <transport>', 'serve: transport (stdio)', { default: 'stdio' })
   .option('--log-level <level>', 'serve: debug, info, warn or error (logs go to stderr)', { default: 'info' })
   .option('-q, --quiet', 'serve: no start-up banner')
@@ -43,7 +43,16 @@ cli
   .option('--no-l2', 'Disable L2 ML detection')
   .option('--max-input-bytes <n>', 'serve: largest text scan_prompt accepts (default 1048576)')
   .option('--rate-limit-rpm <n>', 'serve: tool calls per minute, 0 = unlimited (default 60)')
+  .option('-u, --upstream <command>', 'gateway: upstream MCP server command (repeatable)')
+  .option('-c, --config <path>', 'gateway: config file (YAML)')
+  .option('--on-threat <action>', 'gateway: log, block or warn (default log)')
+  .option('--severity-threshold <level>', 'gateway: LOW, MEDIUM, HIGH or CRITICAL (default HIGH)')
+  .option('-v, --verbose', 'gateway: verbose logging (stderr)')
+  .option('-o, --output <path>', 'generate-config: output path (default mcp-security.yaml, - for stdout)')
+  .option('--force', 'generate-config: overwrite an existing file')
   .example('raxe mcp serve')
+  .example('raxe mcp gateway -u "npx @modelcontextprotocol/server-filesystem /tmp" --on-threat block')
+  .example('raxe mcp generate-config -o mcp-security.yaml')
   .action((action: string | undefined, options: Record<string, unknown>) => runMcp(action, options));
 
 cli.help();

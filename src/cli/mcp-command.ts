@@ -1,5 +1,8 @@
 /** `raxe mcp serve` (and later gateway, audit, generate-config). */
+import { existsSync, writeFileSync } from 'node:fs';
 import { createServer } from '../mcp/server/server.js';
+import { createGateway, GatewayConfig } from '../mcp/node/gateway.js';
+import { applyFlags, ConfigError, SAMPLE_CONFIG, parseConfigText } from '../mcp/gateway/config.js';
 import { createLogger, LOG_LEVELS, type LogLevel } from '../mcp/log.js';
 import { loadScanner } from './load-scanner.js';
 import { CliError, many } from './errors.js';
@@ -7,8 +10,10 @@ import { CliError, many } from './errors.js';
 export async function runMcp(action: string | undefined, o: Record<string, unknown>): Promise<void> {
   switch (action) {
     case 'serve': return serve(o);
-    case undefined: throw new CliError('mcp needs an action: serve', 2);
-    default: throw new CliError(`unknown mcp action "${action}" (use serve)`, 2);
+    case 'gateway': return gateway(o);
+    case 'generate-config': return generateConfig(o);
+    case undefined: throw new CliError('mcp needs an action: serve, gateway or generate-config', 2);
+    default: throw new CliError(`unknown mcp action "${action}" (use serve, gateway or generate-config)`, 2);
   }
 }
 
@@ -30,4 +35,40 @@ async function serve(o: Record<string, unknown>): Promise<void> {
   const { scanner } = await loadScanner(many(o.rules), { l2: o.l2 !== false });
   const server = createServer({ scanner, logger, maxInputBytes, rateLimitRpm });
   await server.run();
+}
+
+async function gateway(o: Record<string, unknown>): Promise<void> {
+  const flags = {
+    upstream: many(o.upstream),
+    onThreat: o.onThreat as string | undefined,
+    severityThreshold: o.severityThreshold as string | undefined,
+    l2: o.l2 === false ? false : undefined,
+  };
+  let config;
+  try {
+    const base = o.config ? GatewayConfig.load(String(o.config)) : GatewayConfig.fromFlags({});
+    config = applyFlags(base, flags);
+  } catch (e) {
+    if (e instanceof ConfigError) throw new CliError(`invalid gateway configuration:\n${e.message}`, 2);
+    throw e;
+  }
+  if (config.gateway.listen !== 'stdio') throw new CliError('gateway.listen: http is served by `raxe mcp gateway --listen http` (not available in this build)', 2);
+  if (config.upstreams.length === 0) throw new CliError('no upstream: give -u "COMMAND" (repeatable) or a config file with upstreams (-c FILE)', 2);
+  const logger = createLogger(o.verbose ? 'debug' : 'info');
+  const { scanner } = await loadScanner([...config.gateway.rules, ...many(o.rules)], { l2: config.gateway.l2_enabled });
+  const gw = createGateway(config, { scanner, logger });
+  await gw.run();
+  logger.info(`gateway stopped: ${JSON.stringify(gw.getStats())}`);
+}
+
+async function generateConfig(o: Record<string, unknown>): Promise<void> {
+  const path = String(o.output ?? 'mcp-security.yaml');
+  if (path === '-') {
+    process.stdout.write(SAMPLE_CONFIG);
+    return;
+  }
+  if (existsSync(path) && !o.force) throw new CliError(`${path} exists; use --force to overwrite or -o to choose another path`, 2);
+  parseConfigText(SAMPLE_CONFIG, path); // the sample must stay valid
+  writeFileSync(path, SAMPLE_CONFIG);
+  process.stderr.write(`wrote ${path}\n`);
 }

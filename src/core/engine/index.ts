@@ -145,33 +145,20 @@ export class Engine {
    * every refused pattern (index, code, position, message).
    */
   compile(patterns: readonly PatternSpec[]): Matcher {
-    let abi = this.#instance();
+    const abi = this.#instance();
     const errors: PatternError[] = [];
     for (let i = 0; i < patterns.length; i++) {
       const { source, flags = 0 } = patterns[i];
       const bytes = encoder.encode(source);
       writeInput(abi, bytes);
+      // a refused pattern adds nothing to the set, so the others keep compiling
+      // and every error is collected
       const rc = abi.add_pattern(bytes.length, flags);
-      if (rc !== 0) {
-        errors.push(describe(i, source, rc, abi.error_detail(), abi.error_pos()));
-        // a failed pattern may leave partial state; continue on a fresh instance
-        // with the good patterns so far, to keep collecting every error
-        abi = this.#rebuild(patterns, i + 1, errors);
-        if (abi === undefined) break;
-      }
+      if (rc !== 0) errors.push(describe(i, source, rc, abi.error_detail(), abi.error_pos()));
     }
     if (errors.length > 0) throw new EngineCompileError(errors);
     abi.finish();
     return new Matcher(abi, this.id);
-  }
-
-  /** Validates patterns after a failure one by one (errors are appended). */
-  #rebuild(patterns: readonly PatternSpec[], from: number, errors: PatternError[]): undefined {
-    for (let i = from; i < patterns.length; i++) {
-      const err = this.check(patterns[i]);
-      if (err) errors.push({ ...err, index: i });
-    }
-    return undefined;
   }
 
   /** Checks one pattern; returns its error or null. */

@@ -80,7 +80,7 @@ function parseYaml(file: SourceFile, errors: LoadError[]): Parsed | null {
   const doc = parseDocument(file.text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
     for (const err of doc.errors) {
-      const lp = err.linePos?.[0];
+      const lp = err.linePos?.[0] ?? lc.linePos(err.pos[0]);
       errors.push({ file: file.path, line: lp?.line, column: lp?.col, message: `YAML: ${err.message.split('\n')[0]}` });
     }
     return null;

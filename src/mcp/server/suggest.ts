@@ -2,6 +2,7 @@
 export function suggest(id: string, known: readonly string[], max = 3): string[] {
   const q = id.toLowerCase();
   return known
+    .filter((k) => Math.abs(k.length - q.length) <= Math.max(2, Math.floor(q.length / 2))) // distance >= length gap: skip the O(|id|·|k|) work for far-off lengths
     .map((k) => ({ k, d: distance(q, k.toLowerCase()) }))
     .filter((x) => x.d <= Math.max(2, Math.floor(q.length / 2)))
     .sort((a, b) => a.d - b.d || a.k.localeCompare(b.k))
