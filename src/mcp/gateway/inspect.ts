@@ -128,7 +128,7 @@ export function decision(detections: Detection[], policy: EffectivePolicy): Deci
 
 /** The -32001 error data: what matched, never the text. */
 export function blockData(d: Decision, point: ScanPoint, upstream: string) {
-  return { rule_ids: d.triggered.map((x) => x.rule_id), families: [...new Set(d.triggered.map((x) => x.family))], severity: d.severity, point, upstream };
+  return { code: -32001, rule_ids: d.triggered.map((x) => x.rule_id), families: [...new Set(d.triggered.map((x) => x.family))], severity: d.severity, point, upstream };
 }
 
 /** A one-line human summary: "pi-001 (PI, HIGH), tool-002 (TOOL, CRITICAL)". */
