@@ -207,7 +207,7 @@ export function createServer(options: ServerOptions): RaxeServer {
     {
       title: 'Get rule details',
       description: 'Get details about a detection rule: family, severity, description, risk and remediation.',
-      inputSchema: { rule_id: z.string().describe('Rule identifier, e.g. pi-001') },
+      inputSchema: { rule_id: z.string().max(128).describe('Rule identifier, e.g. pi-001') },
       outputSchema: RuleOut,
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
@@ -217,7 +217,9 @@ export function createServer(options: ServerOptions): RaxeServer {
       const r = byId.get(rule_id) ?? byId.get(rule_id.toLowerCase());
       if (!r) {
         const near = suggest(rule_id, [...byId.keys()]);
-        return errorResult(`Unknown rule "${rule_id}".${near.length ? ` Did you mean: ${near.join(', ')}?` : ''} Use list_threat_families or the raxe://rules resource to browse rules.`);
+        // echo only an id-shaped value: never reflect arbitrary text back into the model's context
+        const shown = /^[A-Za-z0-9_.-]{1,64}$/.test(rule_id) ? `"${rule_id}"` : '(not a rule id)';
+        return errorResult(`Unknown rule ${shown}.${near.length ? ` Did you mean: ${near.join(', ')}?` : ''} Use list_threat_families or the raxe://rules resource to browse rules.`);
       }
       const info = ruleInfo(r);
       const text = [
