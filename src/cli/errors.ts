@@ -10,3 +10,6 @@ export function many(v: unknown): string[] {
   if (v === undefined || v === null || v === false) return [];
   return (Array.isArray(v) ? v : [v]).map(String);
 }
+
+/** Stands for a "-" argument (standard input); see main.ts. */
+export const STDIN = '\u0000stdin';

@@ -7,7 +7,7 @@ import { cac } from 'cac';
 import { runScan } from './scan-command.js';
 import { runRules } from './rules-command.js';
 import { runMcp } from './mcp-command.js';
-import { CliError } from './errors.js';
+import { CliError, STDIN } from './errors.js';
 
 const cli = cac('raxe');
 
@@ -60,7 +60,8 @@ cli.version('0.1.0');
 
 async function main(): Promise<void> {
   try {
-    cli.parse(process.argv, { run: false });
+    // cac drops a lone "-" (stdin); pass it through as a token of our own
+    cli.parse(process.argv.map((a) => (a === '-' ? STDIN : a)), { run: false });
     if (!cli.matchedCommand) {
       if (cli.args.length > 0) throw new CliError(`unknown command "${cli.args[0]}" (try raxe --help)`, 2);
       if (!cli.options.help && !cli.options.version) cli.outputHelp();

@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { formatScanText, meetsThreshold, SEVERITIES, type ScanResult, type Scanner } from '../core/index.js';
 import { loadScanner } from './load-scanner.js';
-import { CliError, many } from './errors.js';
+import { CliError, many, STDIN } from './errors.js';
 
 const FORMATS = ['text', 'json', 'jsonl'];
 
@@ -36,7 +36,7 @@ export async function runScan(text: string | undefined, o: Record<string, unknow
     process.exitCode = await scanJsonl(scanner, input, format, threshold, explain, l2);
     return;
   }
-  const body = text === '-' ? await readStdin() : text!;
+  const body = text === STDIN ? await readStdin() : text!;
   const r = await scanner.scan(body, { explain, l2 });
   if (format === 'text') process.stdout.write(formatScanText(r, { l2Enabled: scanner.l2Enabled && l2 }) + '\n');
   else process.stdout.write(JSON.stringify(r, null, format === 'json' ? 2 : undefined) + '\n');
@@ -45,12 +45,14 @@ export async function runScan(text: string | undefined, o: Record<string, unknow
 
 /** Streams a JSONL file; returns the exit code (2 if any line was unusable). */
 async function scanJsonl(scanner: Scanner, path: string, format: string, threshold: string, explain: boolean, l2: boolean): Promise<number> {
-  const stream = createReadStream(path, { encoding: 'utf8' });
-  const opened = new Promise<void>((resolve, reject) => {
-    stream.once('open', () => resolve());
-    stream.once('error', (e) => reject(new CliError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? e.message}`, 2)));
-  });
-  await opened;
+  const fromStdin = path === STDIN;
+  const stream = fromStdin ? process.stdin : createReadStream(path, { encoding: 'utf8' });
+  if (!fromStdin) {
+    await new Promise<void>((resolve, reject) => {
+      stream.once('open', () => resolve());
+      stream.once('error', (e: Error) => reject(new CliError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? e.message}`, 2)));
+    });
+  }
   const rl = createInterface({ input: stream, crlfDelay: Infinity });
   let lineNo = 0;
   let threat = false;
@@ -60,8 +62,10 @@ async function scanJsonl(scanner: Scanner, path: string, format: string, thresho
     if (!process.stdout.write(buf)) await new Promise((r) => process.stdout.once('drain', r));
     buf = '';
   };
-  for await (const line of rl) {
+  for await (const raw of rl) {
     lineNo++;
+    const line = lineNo === 1 ? raw.replace(/^\uFEFF/, '') : raw;
+    if (line.trim() === '') continue; // blank lines are not records (numbering still counts them)
     let text: unknown;
     let id: unknown;
     try {
@@ -73,7 +77,7 @@ async function scanJsonl(scanner: Scanner, path: string, format: string, thresho
     }
     if (typeof text !== 'string') {
       bad = true;
-      const error = line.trim() === '' ? 'empty line' : 'not a JSON object with a string "text" field';
+      const error = 'not a JSON object with a string "text" field';
       buf += format === 'text' ? `line ${lineNo}: error: ${error}\n` : JSON.stringify({ line: lineNo, error }) + '\n';
     } else {
       const r = l2 && scanner.l2Enabled ? await scanner.scan(text, { explain, l2 }) : scanner.scanL1(text, { explain });
@@ -90,6 +94,6 @@ async function scanJsonl(scanner: Scanner, path: string, format: string, thresho
     if (buf.length > 64 * 1024) await flush();
   }
   await flush();
-  if (bad) process.stderr.write(`raxe: some lines of ${path} could not be scanned (see their "error" results)\n`);
+  if (bad) process.stderr.write(`raxe: some lines of ${fromStdin ? 'stdin' : path} could not be scanned (see their "error" results)\n`);
   return bad ? 2 : threat ? 1 : 0;
 }

@@ -34,6 +34,10 @@ interface Abi {
   work_done(): number;
   pattern_count(): number;
   prefiltered_count(): number;
+  featurize(len: number, dim: number): number;
+  features_idx_ptr(): number;
+  features_val_ptr(): number;
+  features_version(): number;
   serialize_set(): number;
   serialized_ptr(): number;
   load_set(len: number): number;
@@ -109,6 +113,38 @@ export class Matcher {
   }
 }
 
+/** Sparse features of one text: bucket indices and L2-normalised values. */
+export interface Features {
+  indices: Int32Array;
+  values: Float32Array;
+}
+
+/** Text -> sparse features for the L2 model. Not safe for concurrent use. */
+export class Featurizer {
+  readonly #abi: Abi;
+  readonly dim: number;
+  readonly version: number;
+
+  constructor(abi: Abi, dim: number) {
+    this.#abi = abi;
+    this.dim = dim;
+    this.version = abi.features_version();
+  }
+
+  /** Features of `text` (already normalised by the caller); copies out of wasm memory. */
+  featurize(text: string): Features {
+    const abi = this.#abi;
+    const cap = text.length * 3;
+    const ptr = abi.input_ptr(cap);
+    const { written } = encoder.encodeInto(text, new Uint8Array(abi.memory.buffer, ptr, cap));
+    const n = abi.featurize(written, this.dim);
+    return {
+      indices: new Int32Array(abi.memory.buffer, abi.features_idx_ptr(), n).slice(),
+      values: new Float32Array(abi.memory.buffer, abi.features_val_ptr(), n).slice(),
+    };
+  }
+}
+
 /** A loaded engine module: compiles pattern sets. */
 export class Engine {
   readonly #module: WebAssembly.Module;
@@ -159,6 +195,15 @@ export class Engine {
     if (errors.length > 0) throw new EngineCompileError(errors);
     abi.finish();
     return new Matcher(abi, this.id);
+  }
+
+  /**
+   * The L2 featuriser (its own instance: hashed word and character n-grams,
+   * see assembly/features/hashing.ts). Deterministic on every runtime.
+   */
+  featurizer(dim: number): Featurizer {
+    if (!Number.isInteger(Math.log2(dim))) throw new Error(`feature dim must be a power of two (got ${dim})`);
+    return new Featurizer(this.#instance(), dim);
   }
 
   /** Checks one pattern; returns its error or null. */

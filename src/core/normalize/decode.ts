@@ -46,10 +46,11 @@ function bytesToText(bytes: Uint8Array): string | null {
 }
 
 const B64 = /[A-Za-z0-9+/_-]{16,}={0,2}/g;
-function decodeBase64(t: string, max: number): string[] {
+function decodeBase64(t: string, max: number, budget: number): string[] {
   const out: string[] = [];
   for (const m of t.matchAll(B64)) {
     if (out.length >= max) break;
+    if (m[0].length * 0.75 > budget) continue; // would exceed the decoding budget: not decoded at all
     let s = m[0].replace(/=+$/, '').replace(/-/g, '+').replace(/_/g, '/');
     if (s.length % 4 === 1) s = s.slice(0, -1);
     if (!/[0-9+/]|[a-z].*[A-Z]|[A-Z].*[a-z]/.test(s)) continue; // plain words are not base64
@@ -65,7 +66,8 @@ function decodeBase64(t: string, max: number): string[] {
   return out;
 }
 
-const HEX = /(?:\\x[0-9a-fA-F]{2}){4,}|(?:0x)?(?:[0-9a-fA-F]{2}[ :]?){8,}/g;
+// \xHH runs, contiguous pairs as a whole word, or pairs with one consistent separator
+const HEX = /(?:\\x[0-9a-fA-F]{2}){4,}|\b(?:0x)?(?:[0-9a-fA-F]{2}){8,}\b|\b(?:[0-9a-fA-F]{2} ){7,}[0-9a-fA-F]{2}\b|\b(?:[0-9a-fA-F]{2}:){7,}[0-9a-fA-F]{2}\b/g;
 function decodeHex(t: string, max: number): string[] {
   const out: string[] = [];
   for (const m of t.matchAll(HEX)) {
@@ -116,9 +118,10 @@ function decodeUnicodeEscapes(t: string): string | null {
 }
 
 const TAGS = /(?:\uDB40[\uDC20-\uDC7E])+/g;
-function decodeTags(t: string): string[] {
+function decodeTags(t: string, max: number): string[] {
   const out: string[] = [];
   for (const m of t.matchAll(TAGS)) {
+    if (out.length >= max) break;
     let s = '';
     for (const ch of m[0]) s += String.fromCharCode(ch.codePointAt(0)! - 0xe0000);
     out.push(s);
@@ -127,11 +130,11 @@ function decodeTags(t: string): string[] {
 }
 
 /** One layer of every decoder over `t`. */
-function decodeOnce(t: string, max: number): Decoded[] {
+function decodeOnce(t: string, max: number, budget: number): Decoded[] {
   const out: Decoded[] = [];
-  for (const s of decodeBase64(t, max)) out.push({ via: 'base64', text: s });
+  for (const s of decodeBase64(t, max, budget)) out.push({ via: 'base64', text: s });
   for (const s of decodeHex(t, max)) out.push({ via: 'hex', text: s });
-  for (const s of decodeTags(t)) out.push({ via: 'unicode_tags', text: s });
+  for (const s of decodeTags(t, max)) out.push({ via: 'unicode_tags', text: s });
   const u = decodeUrl(t);
   if (u) out.push({ via: 'url', text: u });
   const h = decodeHtml(t);
@@ -152,8 +155,8 @@ export function decodeLayers(text: string, limits: DecodeLimits = DEFAULT_DECODE
   for (let depth = 0; depth < limits.maxDepth && frontier.length > 0; depth++) {
     const next: Decoded[] = [];
     for (const f of frontier) {
-      for (const d of decodeOnce(f.text, limits.maxSegments)) {
-        if (total + d.text.length > limits.maxTotal) return out;
+      for (const d of decodeOnce(f.text, limits.maxSegments, limits.maxTotal - total)) {
+        if (total + d.text.length > limits.maxTotal) continue; // over budget: skip it, keep the smaller ones
         total += d.text.length;
         const layer = { via: f.via ? `${f.via}>${d.via}` : d.via, text: d.text };
         out.push(layer);

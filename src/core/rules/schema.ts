@@ -38,9 +38,11 @@ export const PatternSchema = z.looseObject({
   timeout: z.number().nonnegative().optional(),
 });
 
+// an empty list written as `should_match:` (null) means no examples
+const ExampleList = z.preprocess((v) => (v === null ? [] : v), z.array(z.string()).default([]));
 export const ExamplesSchema = z.looseObject({
-  should_match: z.array(z.string()).default([]),
-  should_not_match: z.array(z.string()).default([]),
+  should_match: ExampleList,
+  should_not_match: ExampleList,
 });
 
 export const RuleSchema = z.looseObject({

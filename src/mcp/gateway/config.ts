@@ -100,18 +100,31 @@ export function parseConfigText(text: string, path: string): GatewayFile {
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length) {
     throw new ConfigError(doc.errors.map((e) => {
-      const p = e.linePos?.[0];
+      // with prettyErrors off, linePos is not filled in: compute it from the offset
+      const p = e.linePos?.[0] ?? (e.pos ? lc.linePos(e.pos[0]) : undefined);
       return `${path}${p ? `:${p.line}:${p.col}` : ''}: YAML: ${e.message.split('\n')[0]}`;
     }));
   }
   const res = GatewayFileSchema.safeParse(doc.toJS() ?? {});
   if (res.success) return res.data;
-  throw new ConfigError(res.error.issues.map((i) => {
-    const path_ = i.path as (string | number)[];
-    const node = doc.getIn(path_, true) as { range?: [number, number, number] } | undefined;
+  const where = (path_: (string | number)[], key = false): string => {
+    let node: { range?: [number, number, number] } | undefined;
+    if (key) {
+      // an unknown key: point at the key itself, not at the mapping holding it
+      const parent = (path_.length ? doc.getIn(path_.slice(0, -1), true) : doc.contents) as { items?: Array<{ key?: { value?: unknown; range?: [number, number, number] } }> } | undefined;
+      node = parent?.items?.find((it) => it.key?.value === path_[path_.length - 1])?.key;
+    }
+    node ??= doc.getIn(path_, true) as { range?: [number, number, number] } | undefined;
     const pos = node?.range ? lc.linePos(node.range[0]) : undefined;
-    const field = path_.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('').replace(/^\./, '');
-    return `${path}${pos ? `:${pos.line}:${pos.col}` : ''}: ${field || '(top level)'}: ${i.message}`;
+    return pos ? `:${pos.line}:${pos.col}` : '';
+  };
+  const fieldName = (path_: (string | number)[]) => path_.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('').replace(/^\./, '');
+  throw new ConfigError(res.error.issues.flatMap((i) => {
+    const path_ = i.path as (string | number)[];
+    if (i.code === 'unrecognized_keys') {
+      return i.keys.map((k) => `${path}${where([...path_, k], true)}: ${fieldName([...path_, k])}: unknown key (${i.message})`);
+    }
+    return [`${path}${where(path_)}: ${fieldName(path_) || '(top level)'}: ${i.message}`];
   }));
 }
 

