@@ -15,6 +15,7 @@
 // a text is longer than any before it.
 import { PatternSet } from './meta/set';
 import { serialize, deserialize } from './meta/serial';
+import { featurize as featurizeText, outIdx, outVal, FEATURES_VERSION } from './features/hashing';
 
 const set = new PatternSet();
 let inputBuf: usize = 0;
@@ -106,4 +107,25 @@ export function scan_stat(which: i32): i32 {
   const u = set.unionDfa;
   if (u == null) return 0;
   return u.disabled ? -1 : u.setOff.length;
+}
+
+// ---- L2 featurisation (features/hashing.ts) ----
+
+/** Featurises the input buffer's first `len` bytes into `dim` buckets; returns the feature count. */
+export function featurize(len: u32, dim: u32): i32 {
+  return featurizeText(inputBuf, len, dim);
+}
+
+/** i32 bucket indices of the last featurize(). */
+export function features_idx_ptr(): usize {
+  return changetype<usize>(outIdx);
+}
+
+/** f32 values (L2-normalised) of the last featurize(). */
+export function features_val_ptr(): usize {
+  return changetype<usize>(outVal);
+}
+
+export function features_version(): i32 {
+  return FEATURES_VERSION;
 }

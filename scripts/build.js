@@ -13,7 +13,22 @@ if (existsSync('src/cli/main.ts')) {
     entryPoints: ['src/cli/main.ts'],
     outfile: 'dist/cli.js',
     platform: 'node',
+    // onnxruntime-web loads its own wasm files next to its bundle: keep it a package
+    external: ['onnxruntime-web'],
     // one file: resolving and compiling many package modules costs more start-up than parsing one bundle
+    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  });
+}
+
+// Training and evaluation commands (npm run train / npm run eval)
+for (const name of ['train', 'eval']) {
+  if (!existsSync(`src/train/${name}-cli.ts`)) continue;
+  await build({
+    ...common,
+    entryPoints: [`src/train/${name}-cli.ts`],
+    outfile: `dist/${name}.js`,
+    platform: 'node',
+    external: ['onnxruntime-web', '@andersmyrmel/vard', 'llm_guardrail'],
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   });
 }

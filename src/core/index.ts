@@ -3,8 +3,8 @@
  * no node:*, Deno or Bun. Callers hand in every byte it needs (engine wasm,
  * rule files, model).
  */
-export { loadEngine, Engine, Matcher, Flag, EngineCompileError } from './engine/index.js';
-export type { PatternMatch, PatternSpec, PatternError, CompileErrorCode } from './engine/index.js';
+export { loadEngine, Engine, Matcher, Featurizer, Flag, EngineCompileError } from './engine/index.js';
+export type { PatternMatch, PatternSpec, PatternError, CompileErrorCode, Features } from './engine/index.js';
 export {
   RuleSchema, BuiltinRuleSchema, PackManifestSchema, SEVERITIES, meetsThreshold, severityRank, flagsValue,
 } from './rules/schema.js';
@@ -21,3 +21,7 @@ export { FAMILY_NAMES, familyName } from './scan/families.js';
 export { runExamples } from './rules/examples.js';
 export type { ExampleReport, ExampleFailure } from './rules/examples.js';
 export { formatScanText } from './report/text.js';
+export { createL2, severityFor } from './l2/classifier.js';
+export type { L2Options, L2Runtime, L2Prediction, OrtLike } from './l2/classifier.js';
+export { ModelMetadataSchema, forward } from './l2/model.js';
+export type { ModelMetadata, LinearModel } from './l2/model.js';

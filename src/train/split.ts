@@ -1,8 +1,8 @@
 /**
- * Train / calibration / validation split BY SOURCE: whole sources are held
- * out for validation, so the figures measure generalisation to text from
- * places the model never saw. Calibration rows are a fixed 10% of the
- * training sources' rows (for the decision threshold).
+ * Train / validation split BY SOURCE: whole sources are held out for
+ * validation, so the figures measure generalisation to text from places the
+ * model never saw. The decision threshold is picked on the validation split
+ * for a target false-positive rate, and TPR is reported at that rate.
  */
 import type { Row } from './data.js';
 
@@ -16,7 +16,6 @@ export const HOLDOUT_SOURCES = [
   'harmbench/harmbench_prompts.txt', // HC
   'payloads/harmful_behaviors.json', // HC
   'yizhongw/self-instruct', // benign instructions
-  'GPTeacher:Toolformer', // benign tool-use prompts
 ];
 
 function fnv(s: string): number {
@@ -35,14 +34,9 @@ export function isValidation(r: Row): boolean {
   return HOLDOUT_SOURCES.some((s) => r.source.includes(s)) || groupHeldOut(r.source);
 }
 
-export function split(rows: Row[]): { train: Row[]; calib: Row[]; val: Row[] } {
+export function split(rows: Row[]): { train: Row[]; val: Row[] } {
   const train: Row[] = [];
-  const calib: Row[] = [];
   const val: Row[] = [];
-  for (const r of rows) {
-    if (isValidation(r)) val.push(r);
-    else if (fnv(r.text) % 10 === 0) calib.push(r);
-    else train.push(r);
-  }
-  return { train, calib, val };
+  for (const r of rows) (isValidation(r) ? val : train).push(r);
+  return { train, val };
 }

@@ -1,0 +1,146 @@
+// L2 text featurisation: hashed word and character n-grams (fastText-style).
+//
+// A deterministic function from (normalised) UTF-8 text to a sparse vector:
+//   - ASCII letters are lower-cased;
+//   - tokens are maximal runs of ASCII letters/digits and non-ASCII bytes;
+//   - features: word unigrams, word bigrams, and character 4-grams of the
+//     lower-cased bytes, each family hashed with its own seed into `dim`
+//     buckets (dim a power of two);
+//   - equal buckets are merged (counts summed) and the vector is L2-normalised.
+// The same bytes give the same (index, value) list on every runtime: the
+// model's input. Only the first MAX_BYTES of a text are featurised.
+// FEATURES_VERSION changes whenever any of the above changes.
+
+export const FEATURES_VERSION: i32 = 1;
+export const MAX_BYTES: u32 = 32768;
+
+const SEED_WORD: u32 = 0x9e3779b1;
+const SEED_BIGRAM: u32 = 0x85ebca6b;
+const SEED_CHAR4: u32 = 0xc2b2ae35;
+
+// scratch: an open-addressing table keyed by bucket, reset by generation
+const TABLE_BITS: i32 = 17;
+const TABLE_SIZE: i32 = 1 << TABLE_BITS;
+// allocated on first use: instances that only match never pay for them
+let tKeys = new StaticArray<u32>(0);
+let tVals = new StaticArray<f32>(0);
+let tGen = new StaticArray<u32>(0);
+let gen: u32 = 0;
+
+export let outIdx = new StaticArray<i32>(0);
+export let outVal = new StaticArray<f32>(0);
+let outN: i32 = 0;
+let lower = new StaticArray<u8>(0);
+
+function ensureScratch(): void {
+  if (tKeys.length != 0) return;
+  tKeys = new StaticArray<u32>(TABLE_SIZE);
+  tVals = new StaticArray<f32>(TABLE_SIZE);
+  tGen = new StaticArray<u32>(TABLE_SIZE);
+  outIdx = new StaticArray<i32>(TABLE_SIZE);
+  outVal = new StaticArray<f32>(TABLE_SIZE);
+  lower = new StaticArray<u8>(<i32>MAX_BYTES);
+}
+
+// @ts-ignore: decorator
+@inline
+function mix(h0: u32): u32 {
+  // murmur3 finaliser: spreads FNV's low bits before masking
+  let h = h0;
+  h ^= h >>> 16;
+  h *= 0x85ebca6b;
+  h ^= h >>> 13;
+  h *= 0xc2b2ae35;
+  h ^= h >>> 16;
+  return h;
+}
+
+// @ts-ignore: decorator
+@inline
+function fnv(seed: u32, p: usize, n: u32): u32 {
+  let h: u32 = 2166136261 ^ seed;
+  for (let i: u32 = 0; i < n; i++) h = (h ^ <u32>load<u8>(p + i)) * 16777619;
+  return h;
+}
+
+function add(bucket: u32): void {
+  let slot = <i32>(mix(bucket ^ 0x27d4eb2f) & <u32>(TABLE_SIZE - 1));
+  while (true) {
+    if (unchecked(tGen[slot]) != gen) {
+      if (outN >= TABLE_SIZE / 2) return; // table half full: stop adding (texts are capped well below)
+      unchecked((tGen[slot] = gen));
+      unchecked((tKeys[slot] = bucket));
+      unchecked((tVals[slot] = 1));
+      unchecked((outIdx[outN] = <i32>bucket));
+      outN++;
+      return;
+    }
+    if (unchecked(tKeys[slot]) == bucket) {
+      unchecked((tVals[slot] += 1));
+      return;
+    }
+    slot = (slot + 1) & (TABLE_SIZE - 1);
+  }
+}
+
+function isWordByte(b: u32): bool {
+  return b >= 0x80 || (b >= 0x30 && b <= 0x39) || (b >= 0x61 && b <= 0x7a);
+}
+
+/**
+ * Featurises [p, p+len) into outIdx/outVal; returns the number of features.
+ * `dim` must be a power of two.
+ */
+export function featurize(p: usize, len0: u32, dim: u32): i32 {
+  ensureScratch();
+  gen++;
+  if (gen == 0) {
+    for (let i = 0; i < TABLE_SIZE; i++) tGen[i] = 0;
+    gen = 1;
+  }
+  outN = 0;
+  const mask = dim - 1;
+  const len = len0 < MAX_BYTES ? len0 : MAX_BYTES;
+  const lp = changetype<usize>(lower);
+  for (let i: u32 = 0; i < len; i++) {
+    const b = <u32>load<u8>(p + i);
+    store<u8>(lp + i, <u8>(b >= 0x41 && b <= 0x5a ? b + 32 : b));
+  }
+  // character 4-grams
+  for (let i: u32 = 0; i + 4 <= len; i++) add(mix(fnv(SEED_CHAR4, lp + i, 4)) & mask);
+  // words and bigrams
+  let prevStart: u32 = 0;
+  let prevLen: u32 = 0;
+  let i: u32 = 0;
+  while (i < len) {
+    while (i < len && !isWordByte(<u32>load<u8>(lp + i))) i++;
+    const s = i;
+    while (i < len && isWordByte(<u32>load<u8>(lp + i))) i++;
+    const n = i - s;
+    if (n == 0) break;
+    add(mix(fnv(SEED_WORD, lp + s, n)) & mask);
+    if (prevLen > 0) {
+      let h: u32 = fnv(SEED_BIGRAM, lp + prevStart, prevLen);
+      h = (h ^ 0x20) * 16777619;
+      for (let k: u32 = 0; k < n; k++) h = (h ^ <u32>load<u8>(lp + s + k)) * 16777619;
+      add(mix(h) & mask);
+    }
+    prevStart = s;
+    prevLen = n;
+  }
+  // counts -> L2-normalised values, in first-seen order
+  let norm: f64 = 0;
+  for (let k = 0; k < outN; k++) {
+    const v = <f64>valueOf(<u32>unchecked(outIdx[k]));
+    norm += v * v;
+  }
+  const inv: f64 = norm > 0 ? 1.0 / Math.sqrt(norm) : 0;
+  for (let k = 0; k < outN; k++) unchecked((outVal[k] = <f32>(<f64>valueOf(<u32>unchecked(outIdx[k])) * inv)));
+  return outN;
+}
+
+function valueOf(bucket: u32): f32 {
+  let slot = <i32>(mix(bucket ^ 0x27d4eb2f) & <u32>(TABLE_SIZE - 1));
+  while (unchecked(tKeys[slot]) != bucket || unchecked(tGen[slot]) != gen) slot = (slot + 1) & (TABLE_SIZE - 1);
+  return unchecked(tVals[slot]);
+}
