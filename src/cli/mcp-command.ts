@@ -3,7 +3,8 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { createServer } from '../mcp/server/server.js';
 import { createGateway, GatewayConfig } from '../mcp/node/gateway.js';
 import { applyFlags, ConfigError, SAMPLE_CONFIG, parseConfigText } from '../mcp/gateway/config.js';
-import { createLogger, LOG_LEVELS, type LogLevel } from '../mcp/log.js';
+import { createLogger, LOG_LEVELS, type LogLevel, type Logger } from '../mcp/log.js';
+import type { L2Runtime } from '../core/index.js';
 import { loadScanner } from './load-scanner.js';
 import { CliError, many } from './errors.js';
 
@@ -32,7 +33,8 @@ async function serve(o: Record<string, unknown>): Promise<void> {
   const logger = createLogger(o.quiet && level === 'info' ? 'warn' : level);
   const maxInputBytes = intOption(o, 'maxInputBytes', '--max-input-bytes', 1024 * 1024, 1, 64 * 1024 * 1024);
   const rateLimitRpm = intOption(o, 'rateLimitRpm', '--rate-limit-rpm', 60, 0, 9999);
-  const { scanner } = await loadScanner(many(o.rules), { l2: o.l2 !== false });
+  const { scanner, l2 } = await loadScanner(many(o.rules), { l2: o.l2 !== false });
+  warmUp(l2, logger);
   const server = createServer({ scanner, logger, maxInputBytes, rateLimitRpm });
   await server.run();
 }
@@ -55,7 +57,8 @@ async function gateway(o: Record<string, unknown>): Promise<void> {
   if (config.gateway.listen !== 'stdio') throw new CliError('gateway.listen: http is served by `raxe mcp gateway --listen http` (not available in this build)', 2);
   if (config.upstreams.length === 0) throw new CliError('no upstream: give -u "COMMAND" (repeatable) or a config file with upstreams (-c FILE)', 2);
   const logger = createLogger(o.verbose ? 'debug' : 'info');
-  const { scanner } = await loadScanner([...config.gateway.rules, ...many(o.rules)], { l2: config.gateway.l2_enabled });
+  const { scanner, l2 } = await loadScanner([...config.gateway.rules, ...many(o.rules)], { l2: config.gateway.l2_enabled });
+  warmUp(l2, logger);
   const gw = createGateway(config, { scanner, logger });
   await gw.run();
   logger.info(`gateway stopped: ${JSON.stringify(gw.getStats())}`);
@@ -71,4 +74,13 @@ async function generateConfig(o: Record<string, unknown>): Promise<void> {
   parseConfigText(SAMPLE_CONFIG, path); // the sample must stay valid
   writeFileSync(path, SAMPLE_CONFIG);
   process.stderr.write(`wrote ${path}\n`);
+}
+
+/** Creates the L2 session in the background, so the first scan does not wait for it. */
+function warmUp(l2: L2Runtime | null, logger: Logger): void {
+  if (!l2) return;
+  l2.predict('warm up').then(
+    () => logger.info(`L2 model ready (session created in ${l2.sessionMs().toFixed(0)} ms)`),
+    (e) => logger.error(`L2 model failed to load: ${e instanceof Error ? e.message : e}`),
+  );
 }

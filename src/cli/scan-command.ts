@@ -28,7 +28,7 @@ export async function runScan(text: string | undefined, o: Record<string, unknow
   if (input && text !== undefined) throw new CliError('give either TEXT or --input FILE, not both', 2);
   if (!input && text === undefined) throw new CliError('nothing to scan: give TEXT, "-" for stdin, or --input FILE.jsonl', 2);
 
-  const { scanner } = await loadScanner(many(o.rules));
+  const { scanner } = await loadScanner(many(o.rules), { l2: o.l2 !== false });
   const explain = !!o.explain;
   const l2 = o.l2 !== false;
 
