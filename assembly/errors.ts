@@ -30,6 +30,8 @@ export const E_BAD_CODEPOINT: i32 = 18;
 export const E_REPEAT_TOO_BIG: i32 = 19;
 export const E_BAD_UTF8: i32 = 20;
 export const E_MISSING_COMMENT_END: i32 = 21;
+export const E_LOOKBEHIND_WIDTH: i32 = 22;
+export const E_MISSING_GROUP_NAME: i32 = 23;
 // unsupported constructs (need backtracking or are out of scope)
 export const U_BACKREF: i32 = 100;
 export const U_LOOKAHEAD: i32 = 101;

@@ -13,7 +13,7 @@
 // non-ASCII code point steps the NFA sets directly (correct, just slower).
 // The cache is bounded: past MAX_STATES the DFA gives up for that scan and
 // reports every root as "maybe" (the Pike VM then answers exactly).
-import { OP_CLASS, OP_ASSERT, OP_SPLIT, OP_JMP, OP_MATCH } from '../nfa/program';
+import { OP_CLASS, OP_ASSERT, OP_SPLIT, OP_JMP, OP_MATCH, OP_BACK } from '../nfa/program';
 import { VmProgram } from '../pikevm/pikevm';
 
 /** Default state cap of a DFA's cache (a union DFA gets more). */
@@ -89,14 +89,14 @@ export class LazyDfa {
         const pc = st.pop();
         if (seen.has(pc)) continue;
         seen.add(pc);
-        const op = insts[pc * 3];
+        const op = insts[pc * 3] & 0xf;
         if (op == OP_CLASS) {
           const ci = insts[pc * 3 + 1];
           if (!classes.includes(ci)) classes.push(ci);
           st.push(pc + 1);
         } else if (op == OP_MATCH) this.matchRoot.set(pc, r + 1);
         else if (op == OP_JMP) st.push(insts[pc * 3 + 1]);
-        else if (op == OP_SPLIT) {
+        else if (op == OP_SPLIT || op == OP_BACK) {
           st.push(insts[pc * 3 + 1]);
           st.push(insts[pc * 3 + 2]);
         } else st.push(pc + 1);
@@ -123,13 +123,14 @@ export class LazyDfa {
       if (unchecked(this.mark[li]) == this.markGen) continue;
       unchecked((this.mark[li] = this.markGen));
       dfaWork++;
-      const op = unchecked(insts[pc * 3]);
+      const op = unchecked(insts[pc * 3]) & 0xf;
       if (op == OP_CLASS || op == OP_MATCH) this.buf.push(pc);
       else if (op == OP_JMP) stack.push(unchecked(insts[pc * 3 + 1]));
-      else if (op == OP_SPLIT) {
+      else if (op == OP_SPLIT || op == OP_BACK) {
+        // a BACK may go either way: both (a superset, which a filter may be)
         stack.push(unchecked(insts[pc * 3 + 2]));
         stack.push(unchecked(insts[pc * 3 + 1]));
-      } else if (op == OP_ASSERT) stack.push(pc + 1);
+      } else stack.push(pc + 1); // ASSERT (taken as true) and ENTER
     }
   }
 
@@ -206,7 +207,7 @@ export class LazyDfa {
     for (let i = from; i < to; i++) {
       const pc = this.sets[i];
       dfaWork++;
-      if (insts[pc * 3] == OP_CLASS && this.prog.classHas(insts[pc * 3 + 1], c)) this.close(pc + 1);
+      if ((insts[pc * 3] & 0xf) == OP_CLASS && this.prog.classHas(insts[pc * 3 + 1], c)) this.close(pc + 1);
     }
     const t = this.intern();
     if (t != UNKNOWN) return t;

@@ -9,7 +9,7 @@ import { VmProgram, PikeCache } from '../pikevm/pikevm';
 import { AhoCorasick } from '../prefilter/aho';
 
 const MAGIC: u32 = 0x314d5852; // "RXM1"
-const VERSION: u32 = 1;
+const VERSION: u32 = 2;
 
 class Writer {
   w: Array<u32> = new Array<u32>();
@@ -69,6 +69,7 @@ export function serialize(s: PatternSet): StaticArray<u32> {
   w.arr(vp.ranges);
   w.list(s.starts);
   w.list(s.lens);
+  w.u32(s.prog.maxLoops);
   const n = s.starts.length;
   for (let i = 0; i < n; i++) {
     w.u32(s.alwaysList[i]);
@@ -108,6 +109,7 @@ export function deserialize(s: PatternSet, p: usize, len: u32): bool {
   const ranges = r.arr();
   const starts = r.arr();
   const lens = r.arr();
+  const maxLoops = r.u32();
   if (!r.ok) return false;
   const n = starts.length;
   const always = new StaticArray<u8>(n);
@@ -148,7 +150,7 @@ export function deserialize(s: PatternSet, p: usize, len: u32): bool {
   }
   if (r.u32() != MAGIC || !r.ok) return false;
   s.vmProg = new VmProgram(insts, ascii, off, cnt, ranges);
-  s.cache = new PikeCache(<i32>maxLen);
+  s.cache = new PikeCache(<i32>maxLen, <i32>maxLoops);
   s.always = always;
   s.candStamp = new StaticArray<u32>(n);
   s.results = new StaticArray<u32>(n * 3 + 3);

@@ -7,7 +7,7 @@
 // and never backtracks.
 import * as E from '../errors';
 import { Parser } from '../syntax/parser';
-import { Program, OP_CLASS, OP_SPLIT, OP_JMP, OP_MATCH, OP_ASSERT } from '../nfa/program';
+import { Program, OP_CLASS, OP_SPLIT, OP_JMP, OP_MATCH, OP_BACK } from '../nfa/program';
 import { compilePattern, sizeOf, MAX_PATTERN_INSTS } from '../nfa/compile';
 import { requiredLiterals } from '../prefilter/literals';
 import { AhoCorasick } from '../prefilter/aho';
@@ -111,11 +111,11 @@ export class PatternSet {
       const op = prog.op(pc);
       if (op == OP_MATCH) return null;
       if (op == OP_JMP) stack.push(<i32>prog.a(pc));
-      else if (op == OP_SPLIT) {
+      else if (op == OP_SPLIT || op == OP_BACK) {
         stack.push(<i32>prog.a(pc));
         stack.push(<i32>prog.b(pc));
-      } else if (op == OP_ASSERT) stack.push(pc + 1);
-      else if (op == OP_CLASS) {
+      } else if (op != OP_CLASS) stack.push(pc + 1); // ASSERT, ENTER
+      else {
         const ci = <i32>prog.a(pc);
         const cl = prog.classes;
         for (let c = 0; c < 128; c++) {
@@ -174,7 +174,7 @@ export class PatternSet {
     this.vmProg = new VmProgram(toStatic(prog.insts), toStatic(cl.ascii), toStatic(cl.off), toStatic(cl.cnt), toStatic(cl.ranges));
     let maxLen: u32 = 1;
     for (let i = 0; i < this.lens.length; i++) if (this.lens[i] > maxLen) maxLen = this.lens[i];
-    this.cache = new PikeCache(<i32>maxLen);
+    this.cache = new PikeCache(<i32>maxLen, <i32>prog.maxLoops);
     const n = this.starts.length;
     this.always = new StaticArray<u8>(n);
     for (let i = 0; i < n; i++) this.always[i] = this.alwaysList[i];

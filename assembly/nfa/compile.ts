@@ -5,7 +5,7 @@
 // alternation prefers its earlier branches. Counted repeats are expanded:
 // x{2,4} becomes x x (x (x)?)?, which keeps the NFA small and unambiguous.
 import { Node, K_EMPTY, K_CLASS, K_ASSERT, K_CONCAT, K_ALT, K_REPEAT, INF } from '../syntax/ast';
-import { Program, OP_CLASS, OP_ASSERT, OP_SPLIT, OP_JMP, OP_MATCH } from './program';
+import { Program, OP_CLASS, OP_ASSERT, OP_SPLIT, OP_JMP, OP_MATCH, OP_ENTER, OP_BACK } from './program';
 
 /** Most instructions one pattern may compile to. */
 export const MAX_PATTERN_INSTS: f64 = 100000;
@@ -29,7 +29,7 @@ export function sizeOf(n: Node): f64 {
     case K_REPEAT: {
       const c = sizeOf(n.children[0]);
       const min = <f64>n.min;
-      if (n.max == INF) return min * c + c + 2;
+      if (n.max == INF) return min * c + c + 3;
       return min * c + (<f64>n.max - min) * (c + 1);
     }
   }
@@ -75,19 +75,18 @@ export function emit(p: Program, n: Node): void {
       const min = n.min;
       const max = n.max;
       if (max == INF) {
-        // x{min,}: min-1 copies then x+, or x* when min is 0
-        if (min == 0) {
-          const split = p.emit(OP_SPLIT, 0, 0);
-          emit(p, child);
-          p.emit(OP_JMP, <u32>split, 0);
-          orient(p, split, split + 1, p.length, n.greedy);
-        } else {
-          for (let i: u32 = 1; i < min; i++) emit(p, child);
-          const top = p.length;
-          emit(p, child);
-          const split = p.emit(OP_SPLIT, 0, 0);
-          orient(p, split, top, split + 1, n.greedy);
-        }
+        // x{min,}: min-1 copies, then a loop whose iterations are checked for emptiness:
+        //   [SPLIT top, exit]  (only when min is 0)
+        //   top: ENTER k; x; BACK k -> top | exit
+        for (let i: u32 = 1; i < min; i++) emit(p, child);
+        let split = -1;
+        if (min == 0) split = p.emit(OP_SPLIT, 0, 0);
+        const k = p.loops++;
+        const top = p.emit(OP_ENTER | (k << 8), 0, 0);
+        emit(p, child);
+        const back = p.emit(OP_BACK | (n.greedy ? 1 << 4 : 0) | (k << 8), <u32>top, 0);
+        p.setB(back, <u32>p.length);
+        if (split >= 0) orient(p, split, top, p.length, n.greedy);
         return;
       }
       for (let i: u32 = 0; i < min; i++) emit(p, child);
@@ -118,7 +117,9 @@ function orient(p: Program, split: i32, more: i32, done: i32, greedy: bool): voi
 /** Compiles one pattern into `p`; returns its entry point. */
 export function compilePattern(p: Program, root: Node): i32 {
   const start = p.length;
+  p.loops = 0;
   emit(p, root);
+  if (p.loops > p.maxLoops) p.maxLoops = p.loops;
   p.emit(OP_MATCH, 0, 0);
   return start;
 }

@@ -7,6 +7,14 @@
 //   SPLIT  a = preferred, b = other
 //   JMP    a = target
 //   MATCH                         the pattern matched
+//   ENTER  (loop k in op >> 8)     start of an iteration of unbounded loop k; go to i+1
+//   BACK   (loop k in op >> 8, greedy in bit 4) a = loop top, b = loop exit:
+//          if the iteration that just ended consumed nothing (loop k's ENTER
+//          is on the current closure path), go to the exit; otherwise split
+//          between another iteration and the exit. This is Python's rule:
+//          an empty iteration ends the loop and the rest of the pattern is
+//          tried right there, with that path's priority.
+// The low 4 bits of `op` are the opcode (see opcode()).
 import { RangeSet } from '../unicode/ranges';
 
 export const OP_CLASS: u32 = 0;
@@ -14,6 +22,14 @@ export const OP_ASSERT: u32 = 1;
 export const OP_SPLIT: u32 = 2;
 export const OP_JMP: u32 = 3;
 export const OP_MATCH: u32 = 4;
+export const OP_ENTER: u32 = 5;
+export const OP_BACK: u32 = 6;
+
+// @ts-ignore: decorator
+@inline
+export function opcode(op: u32): u32 {
+  return op & 0xf;
+}
 
 export class ClassTable {
   /** 4 u32 per class: membership bitmap of code points 0..127. */
@@ -74,6 +90,10 @@ function sameList(a: Array<u32>, b: Array<u32>): bool {
 
 export class Program {
   insts: Array<u32> = new Array<u32>();
+  /** unbounded loops emitted for the current pattern (their ids) */
+  loops: u32 = 0;
+  /** most loops in any one pattern (sizes the VM's scratch) */
+  maxLoops: u32 = 0;
   classes: ClassTable = new ClassTable();
 
   get length(): i32 {
@@ -97,7 +117,7 @@ export class Program {
   }
 
   op(pc: i32): u32 {
-    return this.insts[pc * 3];
+    return this.insts[pc * 3] & 0xf;
   }
 
   a(pc: i32): u32 {

@@ -5,7 +5,7 @@
 // the highest-priority live thread reaches MATCH, lower ones are cut). Work is
 // O(program size x input length). All scratch memory lives in a `PikeCache`
 // sized once for the largest program of the set and reused by every scan.
-import { OP_CLASS, OP_ASSERT, OP_SPLIT, OP_JMP, OP_MATCH } from '../nfa/program';
+import { OP_CLASS, OP_ASSERT, OP_SPLIT, OP_JMP, OP_MATCH, OP_ENTER, OP_BACK } from '../nfa/program';
 import { A_BEGIN, A_BEGIN_LINE, A_END, A_END_LINE, A_END_STRING, A_WORD, A_NOT_WORD } from '../syntax/ast';
 import { isWord } from '../unicode/props';
 
@@ -43,14 +43,20 @@ export class PikeCache {
   a: ThreadList;
   b: ThreadList;
   stack: StaticArray<u32>;
+  /** per loop id: 1 while its ENTER is on the closure path being explored */
+  onPath: StaticArray<u8>;
 
-  constructor(maxProgram: i32) {
+  constructor(maxProgram: i32, maxLoops: i32) {
     const cap = maxProgram + 1;
     this.a = new ThreadList(cap);
     this.b = new ThreadList(cap);
-    this.stack = new StaticArray<u32>(cap * 2 + 2);
+    // each visited instruction pushes at most two successors, plus one loop marker
+    this.stack = new StaticArray<u32>(cap * 3 + 4);
+    this.onPath = new StaticArray<u8>(maxLoops + 1);
   }
 }
+
+const MARK: u32 = 0x80000000;
 
 /** Compiled program data the VM reads (flat, for speed). */
 export class VmProgram {
@@ -143,18 +149,30 @@ function assertHolds(kind: u32, i: u32, len: u32, prev: i32, cur: i32): bool {
  * Adds the epsilon closure of `pc0` (local pcs) to `list`, in priority order.
  * Assertions are evaluated at byte i between prev and cur.
  */
-function addThread(prog: VmProgram, base: u32, list: ThreadList, stack: StaticArray<u32>, pc0: u32, start: u32, i: u32, len: u32, prev: i32, cur: i32): void {
+function addThread(prog: VmProgram, base: u32, list: ThreadList, cache: PikeCache, pc0: u32, start: u32, i: u32, len: u32, prev: i32, cur: i32): void {
   const insts = prog.insts;
+  const stack = cache.stack;
+  const onPath = cache.onPath;
   let sp = 0;
   unchecked((stack[sp++] = pc0));
   let w: u32 = 0;
   while (sp > 0) {
     const pc = unchecked(stack[--sp]);
-    if (list.has(pc)) continue;
-    list.add(pc, start);
-    w++;
+    if ((pc & MARK) != 0) {
+      unchecked((onPath[pc & ~MARK] = 0)); // left loop k's iteration subtree
+      continue;
+    }
     const at = (base + pc) * 3;
-    const op = unchecked(insts[at]);
+    const word = unchecked(insts[at]);
+    const op = word & 0xf;
+    w++;
+    // BACK is not deduplicated: a second arrival in the same closure (an empty
+    // iteration) must still reach the exit with its own priority. Everything
+    // it leads to is deduplicated, so this stays linear.
+    if (op != OP_BACK) {
+      if (list.has(pc)) continue;
+      list.add(pc, start);
+    }
     if (op == OP_JMP) {
       unchecked((stack[sp++] = unchecked(insts[at + 1]) - base));
     } else if (op == OP_SPLIT) {
@@ -162,6 +180,26 @@ function addThread(prog: VmProgram, base: u32, list: ThreadList, stack: StaticAr
       unchecked((stack[sp++] = unchecked(insts[at + 1]) - base));
     } else if (op == OP_ASSERT) {
       if (assertHolds(unchecked(insts[at + 1]), i, len, prev, cur)) unchecked((stack[sp++] = pc + 1));
+    } else if (op == OP_ENTER) {
+      const k = word >> 8;
+      unchecked((onPath[k] = 1));
+      unchecked((stack[sp++] = MARK | k));
+      unchecked((stack[sp++] = pc + 1));
+    } else if (op == OP_BACK) {
+      const exit = unchecked(insts[at + 2]) - base;
+      if (unchecked(onPath[word >> 8]) != 0) {
+        // the iteration matched nothing: the loop ends here
+        unchecked((stack[sp++] = exit));
+      } else {
+        const top = unchecked(insts[at + 1]) - base;
+        if ((word & 0x10) != 0) {
+          unchecked((stack[sp++] = exit));
+          unchecked((stack[sp++] = top));
+        } else {
+          unchecked((stack[sp++] = top));
+          unchecked((stack[sp++] = exit));
+        }
+      }
     }
   }
   work += w;
@@ -176,7 +214,6 @@ function addThread(prog: VmProgram, base: u32, list: ThreadList, stack: StaticAr
 export function search(prog: VmProgram, base: u32, first: StaticArray<u8> | null, cache: PikeCache, inp: usize, len: u32): bool {
   let clist = cache.a;
   let nlist = cache.b;
-  const stack = cache.stack;
   const insts = prog.insts;
   clist.size = 0;
   let matched = false;
@@ -204,7 +241,7 @@ export function search(prog: VmProgram, base: u32, first: StaticArray<u8> | null
           curLen = cpLen;
         }
       }
-      addThread(prog, base, clist, stack, 0, u, i, len, prev, cur);
+      addThread(prog, base, clist, cache, 0, u, i, len, prev, cur);
     }
     if (clist.size == 0) {
       if (matched || i >= len) break;
@@ -225,7 +262,7 @@ export function search(prog: VmProgram, base: u32, first: StaticArray<u8> | null
           break; // lower-priority threads are cut
         }
         if (op == OP_CLASS && cur >= 0 && prog.classHas(unchecked(insts[at + 1]), <u32>cur)) {
-          addThread(prog, base, nlist, stack, pc + 1, unchecked(clist.start[t]), ni, len, cur, next);
+          addThread(prog, base, nlist, cache, pc + 1, unchecked(clist.start[t]), ni, len, cur, next);
         }
       }
       work += clist.size;

@@ -30,6 +30,14 @@ export class Node {
   greedy: bool = true;
   /** K_CLASS: its index in the program's class table, once interned (-1 before). */
   classIdx: i32 = -1;
+  /**
+   * K_CLASS made from one literal or one non-negated [...] set: its raw items
+   * (before case folding), so an alternation of such branches can become one
+   * set, as Python's parser does. kinds/a/b as in parser.ts; null otherwise.
+   */
+  rawKinds: Array<u8> | null = null;
+  rawA: Array<u32> | null = null;
+  rawB: Array<u32> | null = null;
 
   constructor(kind: u8) {
     this.kind = kind;

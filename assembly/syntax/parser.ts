@@ -119,9 +119,52 @@ export class Parser {
       if (!this.match(0x7c /* | */)) break;
     }
     if (items.length == 1) return items[0];
+    // like Python: an alternation of single literals and non-negated sets is one set
+    let allSets = true;
+    for (let k = 0; k < items.length && allSets; k++) if (items[k].rawKinds == null) allSets = false;
+    if (allSets) {
+      const kinds = new Array<u8>();
+      const a = new Array<u32>();
+      const b = new Array<u32>();
+      for (let k = 0; k < items.length; k++) {
+        const it = items[k];
+        for (let j = 0; j < it.rawKinds!.length; j++) {
+          kinds.push(it.rawKinds![j]);
+          a.push(it.rawA![j]);
+          b.push(it.rawB![j]);
+        }
+      }
+      return this.setNode(kinds, a, b, false, flags);
+    }
     const alt = new Node(K_ALT);
     alt.children = items;
     return alt;
+  }
+
+  /**
+   * A set node from raw items. Like Python, a set of one distinct literal is
+   * that literal ([a] is a, [^a] is "not a"), which matters for case folding.
+   */
+  setNode(kinds: Array<u8>, a: Array<u32>, b: Array<u32>, negate: bool, flags: u32): Node {
+    let single = true;
+    for (let k = 0; k < kinds.length; k++) {
+      if (kinds[k] != I_LIT || a[k] != a[0]) {
+        single = false;
+        break;
+      }
+    }
+    if (single && kinds.length > 0) {
+      const lit = this.literal(a[0], flags);
+      if (!negate) return lit;
+      return Node.cls(lit.cls!.complement());
+    }
+    const n = Node.cls(buildClass(kinds, a, b, negate, flags));
+    if (!negate) {
+      n.rawKinds = kinds;
+      n.rawA = a;
+      n.rawB = b;
+    }
+    return n;
   }
 
   parseSeq(flagsIn: u32, verboseIn: bool, nested: i32, first: bool): Node {
@@ -239,7 +282,10 @@ export class Parser {
         let greedy = true;
         if (this.match(0x3f /* ? */)) greedy = false;
         else if (this.nextIs(0x2b /* + */)) {
-          this.fail(E.ERR_UNSUPPORTED, E.U_POSSESSIVE, this.i);
+          // Python parses a possessive repeat; another quantifier after it is its "multiple repeat"
+          const nx = this.i + 1 < this.cps.length ? this.cps[this.i + 1] : 0;
+          if (nx == 0x2a || nx == 0x2b || nx == 0x3f || nx == 0x7b) this.fail(E.ERR_SYNTAX, E.E_MULTIPLE_REPEAT, this.i + 1);
+          else this.fail(E.ERR_UNSUPPORTED, E.U_POSSESSIVE, this.i);
           break;
         }
         const last = items.length - 1;
@@ -311,22 +357,46 @@ export class Parser {
               break;
             }
             continue;
-          } else if (ch == 0x3d || ch == 0x21) {
-            this.fail(E.ERR_UNSUPPORTED, E.U_LOOKAHEAD, here);
-            break;
-          } else if (ch == 0x3c /* < */) {
-            if (this.nextIs(0x3d) || this.nextIs(0x21)) this.fail(E.ERR_UNSUPPORTED, E.U_LOOKBEHIND, here);
-            else this.fail(E.ERR_SYNTAX, E.E_UNKNOWN_EXTENSION, here);
+          } else if (ch == 0x3d || ch == 0x21 || ch == 0x3e || ch == 0x3c) {
+            // lookaround and atomic groups: parsed (so syntax errors inside are
+            // Python's), then refused — they need backtracking
+            let behind = false;
+            if (ch == 0x3c /* < */) {
+              if (!(this.nextIs(0x3d) || this.nextIs(0x21))) {
+                this.fail(E.ERR_SYNTAX, E.E_UNKNOWN_EXTENSION, here);
+                break;
+              }
+              this.i++;
+              behind = true;
+            }
+            const inner = this.parseAlt(flags, verbose, nested + 1);
+            if (this.failed) break;
+            if (!this.match(0x29 /* ) */)) {
+              this.fail(E.ERR_SYNTAX, E.E_MISSING_PAREN, here);
+              break;
+            }
+            if (behind && !fixedWidth(inner)) this.fail(E.ERR_SYNTAX, E.E_LOOKBEHIND_WIDTH, here);
+            else this.fail(E.ERR_UNSUPPORTED, ch == 0x3e ? E.U_ATOMIC : behind ? E.U_LOOKBEHIND : E.U_LOOKAHEAD, here);
             break;
           } else if (ch == 0x28 /* ( */) {
-            this.fail(E.ERR_UNSUPPORTED, E.U_CONDITIONAL, here);
-            break;
-          } else if (ch == 0x3e /* > */) {
-            this.fail(E.ERR_UNSUPPORTED, E.U_ATOMIC, here);
+            // conditional: a valid reference is refused, a malformed one is Python's syntax error
+            const start = this.i;
+            while (!this.atEnd() && !this.nextIs(0x29)) this.i++;
+            const name = this.cps.slice(start, this.i);
+            let ref = '';
+            for (let k = 0; k < name.length; k++) ref += String.fromCodePoint(name[k]);
+            const isNum = ref.length > 0 && name.every((c: u32) => c >= 0x30 && c <= 0x39);
+            if (this.atEnd() || ref.length == 0 || (isNum && I32.parseInt(ref) == 0) || (!isNum && !this.names.includes(ref))) {
+              this.fail(E.ERR_SYNTAX, E.E_MISSING_GROUP_NAME, here);
+            } else this.fail(E.ERR_UNSUPPORTED, E.U_CONDITIONAL, here);
             break;
           } else if (isFlagChar(ch) || ch == 0x2d /* - */) {
             const res = this.parseFlags(ch, here);
             if (this.failed) break;
+            if ((res.add & F_ASCII) != 0) {
+              this.fail(E.ERR_UNSUPPORTED, E.U_ASCII_FLAG, here);
+              break;
+            }
             if (res.global) {
               if (!first || items.length > 0) {
                 this.fail(E.ERR_SYNTAX, E.E_GLOBAL_FLAGS_NOT_AT_START, here);
@@ -406,8 +476,11 @@ export class Parser {
 
   /** A literal code point under the given flags. */
   literal(c: u32, flags: u32): Node {
-    if ((flags & F_IGNORECASE) != 0) return Node.cls(literalFolded(c));
-    return Node.cls(RangeSet.of(c, c));
+    const n = Node.cls((flags & F_IGNORECASE) != 0 ? literalFolded(c) : RangeSet.of(c, c));
+    n.rawKinds = [I_LIT];
+    n.rawA = [c];
+    n.rawB = [0];
+    return n;
   }
 
   /** Escape outside a class; `here` is the backslash's index, the token is consumed. */
@@ -417,12 +490,12 @@ export class Parser {
       case 0x5a: return Node.assertion(A_END_STRING);   // \Z
       case 0x62: return Node.assertion(A_WORD);         // \b
       case 0x42: return Node.assertion(A_NOT_WORD);     // \B
-      case 0x64: return Node.cls(categorySet(CAT_DIGIT, false));
-      case 0x44: return Node.cls(categorySet(CAT_DIGIT, true));
-      case 0x73: return Node.cls(categorySet(CAT_SPACE, false));
-      case 0x53: return Node.cls(categorySet(CAT_SPACE, true));
-      case 0x77: return Node.cls(categorySet(CAT_WORD, false));
-      case 0x57: return Node.cls(categorySet(CAT_WORD, true));
+      case 0x64: return catNode(CAT_DIGIT, false);
+      case 0x44: return catNode(CAT_DIGIT, true);
+      case 0x73: return catNode(CAT_SPACE, false);
+      case 0x53: return catNode(CAT_SPACE, true);
+      case 0x77: return catNode(CAT_WORD, false);
+      case 0x57: return catNode(CAT_WORD, true);
     }
     const v = this.escapeValue(c, here, false);
     if (v < 0) return null;
@@ -627,7 +700,7 @@ export class Parser {
       case 0x73: return F_DOTALL;
       case 0x78: return F_VERBOSE;
       case 0x75: return F_UNICODE;
-      case 0x61: this.fail(E.ERR_UNSUPPORTED, E.U_ASCII_FLAG, here); return 0;
+      case 0x61: return F_ASCII; // refused after the whole flag group parses (see parseSeq)
       case 0x4c: this.fail(E.ERR_SYNTAX, E.U_LOCALE_FLAG, here); return 0;
       case 0x74: this.fail(E.ERR_UNSUPPORTED, E.E_BAD_FLAGS, here); return 0;
     }
@@ -706,8 +779,46 @@ export class Parser {
         kinds.push(k1); a.push(v1); b.push(neg1);
       }
     }
-    return Node.cls(buildClass(kinds, a, b, negate, flags));
+    return this.setNode(kinds, a, b, negate, flags);
   }
+}
+
+/** \d \w \s and their negations outside a set: a category, usable as a set item. */
+function catNode(cat: i32, neg: bool): Node {
+  const n = Node.cls(categorySet(cat, neg));
+  n.rawKinds = [I_CAT];
+  n.rawA = [<u32>cat];
+  n.rawB = [neg ? 1 : 0];
+  return n;
+}
+
+/** Does every match of n have the same length (Python's lookbehind rule)? */
+function fixedWidth(n: Node): bool {
+  return widthMin(n) == widthMax(n);
+}
+
+function widthMin(n: Node): f64 {
+  switch (n.kind) {
+    case 1: return 1; // K_CLASS
+    case 3: { let s: f64 = 0; for (let i = 0; i < n.children.length; i++) s += widthMin(n.children[i]); return s; }
+    case 4: { let m: f64 = Infinity; for (let i = 0; i < n.children.length; i++) m = Math.min(m, widthMin(n.children[i])); return m; }
+    case 5: return <f64>n.min * widthMin(n.children[0]);
+  }
+  return 0;
+}
+
+function widthMax(n: Node): f64 {
+  switch (n.kind) {
+    case 1: return 1;
+    case 3: { let s: f64 = 0; for (let i = 0; i < n.children.length; i++) s += widthMax(n.children[i]); return s; }
+    case 4: { let m: f64 = 0; for (let i = 0; i < n.children.length; i++) m = Math.max(m, widthMax(n.children[i])); return m; }
+    case 5: {
+      const c = widthMax(n.children[0]);
+      if (c == 0) return 0;
+      return n.max == INF ? Infinity : <f64>n.max * c;
+    }
+  }
+  return 0;
 }
 
 class FlagsResult {

@@ -23,6 +23,8 @@ const DETAIL: Record<number, string> = {
   19: 'the repetition number is too large',
   20: 'pattern is not valid UTF-8',
   21: 'missing ), unterminated comment',
+  22: 'look-behind requires fixed-width pattern',
+  23: 'missing or unknown group name in conditional',
   100: 'backreferences are not supported (they need backtracking); match the text without referring back',
   101: 'lookahead assertions (?=...) and (?!...) are not supported (they need backtracking)',
   102: 'lookbehind assertions (?<=...) and (?<!...) are not supported (they need backtracking)',
