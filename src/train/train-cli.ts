@@ -6,7 +6,7 @@
  * licences and hashes, evaluation on sources held out from training).
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -18,7 +18,9 @@ import { train } from './softmax.js';
 import { exportOnnx, OPSET } from './onnx.js';
 import { calibrate, counts, rates, metadataPath } from './metrics.js';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+// dist/train.js or src/train/train-cli.ts: the package root is the nearest folder with build/raxe.wasm
+const HERE = dirname(fileURLToPath(import.meta.url));
+const ROOT = [resolve(HERE, '..'), resolve(HERE, '..', '..')].find((d) => existsSync(join(d, 'build', 'raxe.wasm'))) ?? resolve(HERE, '..');
 
 export interface TrainConfig {
   data: string[];
