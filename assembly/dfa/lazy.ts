@@ -58,6 +58,8 @@ export class LazyDfa {
   first: StaticArray<u8> | null;
   /** per state: 1 when some root matches there */
   hasMatch: Array<u8> = new Array<u8>();
+  /** transitions on non-ASCII code points: (state << 32 | code point) -> state */
+  wide: Map<u64, i32> = new Map<u64, i32>();
 
   /** `base`/`span`: the global pc range the roots' programs occupy. */
   maxStates: i32;
@@ -183,6 +185,7 @@ export class LazyDfa {
     this.mroots = new Array<i32>();
     this.mOff = new Array<i32>();
     this.hasMatch = new Array<u8>();
+    this.wide = new Map<u64, i32>();
     this.index = new Map<u64, Array<i32>>();
     this.start = -1;
     this.resets++;
@@ -273,10 +276,16 @@ export class LazyDfa {
         if (b < 0xe0) { c = ((b & 0x1f) << 6) | (<u32>load<u8>(inp + i + 1) & 0x3f); i += 2; }
         else if (b < 0xf0) { c = ((b & 0x0f) << 12) | ((<u32>load<u8>(inp + i + 1) & 0x3f) << 6) | (<u32>load<u8>(inp + i + 2) & 0x3f); i += 3; }
         else { c = ((b & 0x07) << 18) | ((<u32>load<u8>(inp + i + 1) & 0x3f) << 12) | ((<u32>load<u8>(inp + i + 2) & 0x3f) << 6) | (<u32>load<u8>(inp + i + 3) & 0x3f); i += 4; }
-        t = this.step(s, c);
-        if (this.wasReset && this.resets > 4) return this.giveUp(maybe, gen);
-        tp = this.trans.dataStart;
-        mp = this.hasMatch.dataStart;
+        const key = (<u64>s << 32) | <u64>c;
+        if (this.wide.has(key)) t = this.wide.get(key);
+        else {
+          t = this.step(s, c);
+          if (this.wasReset) {
+            if (this.resets > 4) return this.giveUp(maybe, gen);
+          } else this.wide.set(key, t);
+          tp = this.trans.dataStart;
+          mp = this.hasMatch.dataStart;
+        }
       }
       s = t;
       steps++;

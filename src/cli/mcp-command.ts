@@ -1,4 +1,4 @@
-/** `raxe mcp serve` (and later gateway, audit, generate-config). */
+/** `raxe mcp serve`, gateway, audit and generate-config. */
 import { existsSync, writeFileSync } from 'node:fs';
 import { createServer } from '../mcp/server/server.js';
 import { createGateway, GatewayConfig } from '../mcp/node/gateway.js';
@@ -6,15 +6,17 @@ import { applyFlags, ConfigError, SAMPLE_CONFIG, parseConfigText } from '../mcp/
 import { createLogger, LOG_LEVELS, type LogLevel, type Logger } from '../mcp/log.js';
 import type { L2Runtime } from '../core/index.js';
 import { loadScanner } from './load-scanner.js';
-import { CliError, many } from './errors.js';
+import { CliError, many, STDIN } from './errors.js';
+import { runAudit } from '../audit/node/command.js';
 
-export async function runMcp(action: string | undefined, o: Record<string, unknown>): Promise<void> {
+export async function runMcp(action: string | undefined, o: Record<string, unknown>, files: string[] = []): Promise<void> {
   switch (action) {
     case 'serve': return serve(o);
     case 'gateway': return gateway(o);
+    case 'audit': return runAudit(files, o);
     case 'generate-config': return generateConfig(o);
-    case undefined: throw new CliError('mcp needs an action: serve, gateway or generate-config', 2);
-    default: throw new CliError(`unknown mcp action "${action}" (use serve, gateway or generate-config)`, 2);
+    case undefined: throw new CliError('mcp needs an action: serve, gateway, audit or generate-config', 2);
+    default: throw new CliError(`unknown mcp action "${action}" (use serve, gateway, audit or generate-config)`, 2);
   }
 }
 
@@ -65,7 +67,7 @@ async function gateway(o: Record<string, unknown>): Promise<void> {
 }
 
 async function generateConfig(o: Record<string, unknown>): Promise<void> {
-  const path = String(o.output ?? 'mcp-security.yaml');
+  const path = o.output === STDIN ? '-' : String(o.output ?? 'mcp-security.yaml');
   if (path === '-') {
     process.stdout.write(SAMPLE_CONFIG);
     return;

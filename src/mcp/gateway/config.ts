@@ -122,7 +122,7 @@ export function parseConfigText(text: string, path: string): GatewayFile {
   throw new ConfigError(res.error.issues.flatMap((i) => {
     const path_ = i.path as (string | number)[];
     if (i.code === 'unrecognized_keys') {
-      return i.keys.map((k) => `${path}${where([...path_, k], true)}: ${fieldName([...path_, k])}: unknown key (${i.message})`);
+      return i.keys.map((k) => `${path}${where([...path_, k], true)}: ${fieldName([...path_, k])}: unknown key`);
     }
     return [`${path}${where(path_)}: ${fieldName(path_) || '(top level)'}: ${i.message}`];
   }));

@@ -41,6 +41,9 @@ export interface GatewayDeps {
   client?: string;
 }
 
+/** A map key for a JSON-RPC id: 1 and "1" are different requests. */
+const idKey = (id: unknown): string => (typeof id === 'number' ? `n:${id}` : `s:${String(id)}`);
+
 interface Routed {
   up: Upstream;
   upId: number;
@@ -120,11 +123,11 @@ export class Gateway {
     try {
       const res = await this.#dispatch(req);
       // (always forget the cancellation, also when the response is already null)
-      const cancelled = this.#cancelled.delete(String(req.id));
+      const cancelled = this.#cancelled.delete(idKey(req.id));
       if (res === null || cancelled) return;
       this.#send(res);
     } catch (e) {
-      this.#cancelled.delete(String(req.id));
+      this.#cancelled.delete(idKey(req.id));
       this.#d.logger.error(`internal error on ${req.method}: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
       this.#send(rpc.errorResponse(req.id, rpc.INTERNAL_ERROR, 'Internal error (details are in the gateway log)'));
     }
@@ -174,7 +177,7 @@ export class Gateway {
     const p = n.params ?? {};
     if (n.method === 'notifications/initialized') return;
     if (n.method === 'notifications/cancelled') {
-      const key = String(p.requestId);
+      const key = idKey(p.requestId);
       const r = this.#inflight.get(key);
       if (r) {
         this.#cancelled.add(key);
@@ -260,7 +263,7 @@ export class Gateway {
       this.#progress.set(token, meta.progressToken);
       p = { ...params, _meta: { ...meta, progressToken: token } };
     }
-    const key = String(req.id);
+    const key = idKey(req.id);
     this.#inflight.set(key, { up, upId: up.peekNextId() });
     this.stats.request(up.name);
     const t0 = performance.now();

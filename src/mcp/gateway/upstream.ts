@@ -103,7 +103,10 @@ export class Upstream {
     // package): a short per-request timeout_s must not make it fail for good
     const res = await this.request('initialize', this.#initParams ?? {}, Math.max(this.#timeoutMs, STARTUP_TIMEOUT_MS));
     if (res.error) {
-      this.state = 'down';
+      // a failed handshake is handled like a crash: stop the process and restart with backoff
+      this.#log.warn(`upstream ${this.name}: handshake failed (${res.error.message})`);
+      void ch.close();
+      this.#onExit(ch, 'handshake failed');
       throw new Error(`upstream ${this.name} refused initialize: ${res.error.message}`);
     }
     this.init = res.result ?? {};
