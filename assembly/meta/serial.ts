@@ -9,7 +9,7 @@ import { VmProgram, PikeCache } from '../pikevm/pikevm';
 import { AhoCorasick } from '../prefilter/aho';
 
 const MAGIC: u32 = 0x314d5852; // "RXM1"
-const VERSION: u32 = 2;
+const VERSION: u32 = 3;
 
 class Writer {
   w: Array<u32> = new Array<u32>();
@@ -72,7 +72,7 @@ export function serialize(s: PatternSet): StaticArray<u32> {
   w.u32(s.prog.maxLoops);
   const n = s.starts.length;
   for (let i = 0; i < n; i++) {
-    w.u32(s.alwaysList[i]);
+    w.u32(s.alwaysList[i] | (<u32>s.fullMaskList[i] << 8));
     const f = s.firsts[i];
     if (f == null) w.u32(0);
     else {
@@ -118,9 +118,11 @@ export function deserialize(s: PatternSet, p: usize, len: u32): bool {
     s.starts.push(starts[i]);
     s.lens.push(lens[i]);
     if (lens[i] > maxLen) maxLen = lens[i];
-    const a = <u8>r.u32();
+    const word = r.u32();
+    const a = <u8>(word & 0xff);
     always[i] = a;
     s.alwaysList.push(a);
+    s.fullMaskList.push(<u8>(word >> 8));
     if (r.u32() == 0) s.firsts.push(null);
     else {
       const f = new StaticArray<u8>(256);

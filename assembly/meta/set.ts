@@ -9,7 +9,7 @@ import * as E from '../errors';
 import { Parser } from '../syntax/parser';
 import { Program, OP_CLASS, OP_SPLIT, OP_JMP, OP_MATCH, OP_BACK } from '../nfa/program';
 import { compilePattern, sizeOf, MAX_PATTERN_INSTS } from '../nfa/compile';
-import { requiredLiterals } from '../prefilter/literals';
+import { requiredLiteralSets } from '../prefilter/literals';
 import { AhoCorasick } from '../prefilter/aho';
 import { VmProgram, PikeCache, search, matchStart, matchEnd } from '../pikevm/pikevm';
 import * as vm from '../pikevm/pikevm';
@@ -31,6 +31,10 @@ export class PatternSet {
   litIds: Array<u32> = new Array<u32>();
   always: StaticArray<u8> = new StaticArray<u8>(0);
   alwaysList: Array<u8> = new Array<u8>();
+  /** per pattern: bit k set when literal set k is required (all must occur) */
+  fullMaskList: Array<u8> = new Array<u8>();
+  fullMask: StaticArray<u8> = new StaticArray<u8>(0);
+  candMask: StaticArray<u8> = new StaticArray<u8>(0);
 
   // after finish()
   vmProg: VmProgram | null = null;
@@ -74,13 +78,19 @@ export class PatternSet {
     this.starts.push(<u32>start);
     this.lens.push(<u32>(this.prog.length - start));
     this.firsts.push(this.firstBytes(start));
-    const lits = requiredLiterals(root);
-    if (lits == null) this.alwaysList.push(1);
-    else {
+    const sets = requiredLiteralSets(root);
+    if (sets.length == 0) {
+      this.alwaysList.push(1);
+      this.fullMaskList.push(0);
+    } else {
       this.alwaysList.push(0);
-      for (let i = 0; i < lits.length; i++) {
-        this.lits.push(lits[i]);
-        this.litIds.push(id);
+      this.fullMaskList.push(<u8>((<u32>1 << <u32>sets.length) - 1));
+      for (let k = 0; k < sets.length; k++) {
+        const lits = sets[k];
+        for (let i = 0; i < lits.length; i++) {
+          this.lits.push(lits[i]);
+          this.litIds.push((id << 2) | <u32>k);
+        }
       }
     }
     return E.ERR_NONE;
@@ -138,6 +148,9 @@ export class PatternSet {
   prepare(): void {
     const n = this.starts.length;
     this.maybe = new StaticArray<u32>(n);
+    this.candMask = new StaticArray<u8>(n);
+    this.fullMask = new StaticArray<u8>(n);
+    for (let i = 0; i < n; i++) this.fullMask[i] = this.fullMaskList[i];
     this.dfas = new Array<LazyDfa | null>(n);
     let k = 0;
     for (let i = 0; i < n; i++) {
@@ -197,7 +210,7 @@ export class PatternSet {
     lazy.dfaWork = 0;
     let w: u32 = 0;
     const ac = this.ac;
-    if (ac != null) w += ac.scan(inp, len, id, this.candStamp);
+    if (ac != null) w += ac.scan(inp, len, id, this.candStamp, this.candMask);
     const maybe = this.maybe;
     const union = this.unionDfa;
     if (union != null) union.scan(inp, len, maybe, id, false);
@@ -215,7 +228,7 @@ export class PatternSet {
       if (a == 1) {
         if (unchecked(maybe[p]) != id) continue;
       } else {
-        if (a == 0 && unchecked(cand[p]) != id) continue;
+        if (a == 0 && (unchecked(cand[p]) != id || unchecked(this.candMask[p]) != unchecked(this.fullMask[p]))) continue;
         this.statCand++;
         let d = unchecked(this.dfas[p]);
         if (d == null) {

@@ -112,10 +112,11 @@ export class AhoCorasick {
   }
 
   /**
-   * Marks candidates: candStamp[id] = scanId for every pattern whose literal
-   * occurs in the folded text at [inp, inp+len). Returns the work done.
+   * Marks candidates: for every literal that occurs in the folded text at
+   * [inp, inp+len), tagged (pattern << 2 | set), sets candStamp[pattern] =
+   * scanId and bit `set` of candMask[pattern]. Returns the work done.
    */
-  scan(inp: usize, len: u32, scanId: u32, candStamp: StaticArray<u32>): u32 {
+  scan(inp: usize, len: u32, scanId: u32, candStamp: StaticArray<u32>, candMask: StaticArray<u8>): u32 {
     const k = this.nclasses;
     const cmap = this.cmap;
     const trans = this.trans;
@@ -132,18 +133,26 @@ export class AhoCorasick {
         }
       }
       st = unchecked(trans[(st & 0x7fffffff) + unchecked(cmap[b])]);
-      if (<i32>st < 0) this.report((st & 0x7fffffff) / k, scanId, candStamp);
+      if (<i32>st < 0) this.report((st & 0x7fffffff) / k, scanId, candStamp, candMask);
     }
     return len;
   }
 
-  private report(s0: u32, scanId: u32, candStamp: StaticArray<u32>): void {
+  private report(s0: u32, scanId: u32, candStamp: StaticArray<u32>, candMask: StaticArray<u8>): void {
     let s = s0;
     while (s != 0xffffffff) {
       if (unchecked(this.stamp[s]) == scanId) return; // this suffix chain is done
       unchecked((this.stamp[s] = scanId));
       const end = unchecked(this.outOff[s + 1]);
-      for (let j = unchecked(this.outOff[s]); j < end; j++) unchecked((candStamp[unchecked(this.outIds[j])] = scanId));
+      for (let j = unchecked(this.outOff[s]); j < end; j++) {
+        const tag = unchecked(this.outIds[j]);
+        const p = tag >> 2;
+        if (unchecked(candStamp[p]) != scanId) {
+          unchecked((candStamp[p] = scanId));
+          unchecked((candMask[p] = 0));
+        }
+        unchecked((candMask[p] |= <u8>(<u32>1 << (tag & 3))));
+      }
       s = unchecked(this.dictLink[s]);
     }
   }

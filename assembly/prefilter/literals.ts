@@ -165,3 +165,56 @@ export function requiredLiterals(root: Node): Array<string> | null {
   if (b == null || minLen(b) < MIN_USEFUL_LEN) return null;
   return b;
 }
+
+/** Most literal sets a pattern may require together. */
+export const MAX_SETS: i32 = 3;
+
+/**
+ * Several required literal sets: every match contains a member of EACH set
+ * (they come from different mandatory parts of a concatenation). Requiring
+ * all of them makes a pattern a candidate far less often than its single best
+ * set would. Returns [] when no useful set exists.
+ */
+export function requiredLiteralSets(root: Node): Array<Array<string>> {
+  const out = new Array<Array<string>>();
+  const first = requiredLiterals(root);
+  if (first == null) return out;
+  out.push(first);
+  // the mandatory parts of a top-level concatenation, each on its own
+  if (root.kind != K_CONCAT) return out;
+  const cands = new Array<Array<string>>();
+  let cur: Array<string> = [''];
+  for (let i = 0; i < root.children.length; i++) {
+    const ci = info(root.children[i]);
+    const e = ci.exact;
+    if (e != null) {
+      const next = cross(cur, e);
+      if (next != null) {
+        cur = next;
+        continue;
+      }
+      cands.push(cur);
+      cur = e;
+      continue;
+    }
+    cands.push(cur);
+    const b = best(ci);
+    if (b != null) cands.push(b);
+    cur = [''];
+  }
+  cands.push(cur);
+  // strongest first; skip weak sets and the one already chosen
+  cands.sort((a: Array<string>, b: Array<string>): i32 => (better(a, b) ? -1 : better(b, a) ? 1 : 0));
+  for (let i = 0; i < cands.length && out.length < MAX_SETS; i++) {
+    const c = cands[i];
+    if (minLen(c) < 3 || sameSet(c, first)) continue;
+    out.push(c);
+  }
+  return out;
+}
+
+function sameSet(a: Array<string>, b: Array<string>): bool {
+  if (a.length != b.length) return false;
+  for (let i = 0; i < a.length; i++) if (!b.includes(a[i])) return false;
+  return true;
+}
