@@ -39,7 +39,7 @@ const JSON_OUT = opt('json', null);
 
 // Server configurations: one table row per payload for each. When L2 exists,
 // add { label: 'L1+L2', args: [] } (or whatever flag enables it).
-const CONFIGS = [{ label: 'L1 only', args: ['--no-l2'] }];
+const CONFIGS = [{ label: 'L1 only', args: ['--no-l2'] }, { label: 'L1+L2', args: [] }];
 
 // Payloads: exactly 1,024 ASCII bytes each; `safe` is the verdict each must get.
 const fit = (s, n = 1024) => (s.length >= n ? s.slice(0, n) : s + ' '.repeat(n - s.length));
