@@ -80,6 +80,46 @@ function classBytes(s: RangeSet): Array<string> | null {
   return out;
 }
 
+class Parts {
+  /** literal sets each match must contain one member of (one per mandatory part) */
+  sets: Array<Array<string>> = new Array<Array<string>>();
+  /** every child was exact: sets[0] is then the whole concatenation's exact set */
+  allExact: bool = true;
+}
+
+/**
+ * The required literal sets of a concatenation's parts: runs of adjacent
+ * exact children (crossed into one set while it stays small), and the best
+ * set of each other child. Every match contains a member of each set.
+ */
+function concatParts(n: Node): Parts {
+  const out = new Parts();
+  let cur: Array<string> = [''];
+  for (let i = 0; i < n.children.length; i++) {
+    const ci = info(n.children[i]);
+    const e = ci.exact;
+    if (e != null) {
+      const next = cross(cur, e);
+      if (next != null) {
+        cur = next;
+        continue;
+      }
+      out.allExact = false;
+      out.sets.push(cur);
+      cur = e;
+      continue;
+    }
+    out.allExact = false;
+    out.sets.push(cur);
+    const b = best(ci);
+    if (b != null) out.sets.push(b);
+    cur = [''];
+  }
+  out.sets.push(cur);
+  if (out.allExact) out.sets = [cur];
+  return out;
+}
+
 function info(n: Node): Info {
   const r = new Info();
   switch (n.kind) {
@@ -93,31 +133,10 @@ function info(n: Node): Info {
       return r;
     }
     case K_CONCAT: {
-      let cur: Array<string> = [''];
-      let allExact = true;
+      const parts = concatParts(n);
+      if (parts.allExact) r.exact = parts.sets[0];
       let pick: Array<string> | null = null;
-      for (let i = 0; i < n.children.length; i++) {
-        const ci = info(n.children[i]);
-        const e = ci.exact;
-        if (e != null) {
-          const next = cross(cur, e);
-          if (next != null) {
-            cur = next;
-            continue;
-          }
-          allExact = false;
-          if (better(cur, pick)) pick = cur;
-          cur = e;
-          continue;
-        }
-        allExact = false;
-        if (better(cur, pick)) pick = cur;
-        const cb = best(ci);
-        if (better(cb, pick)) pick = cb;
-        cur = [''];
-      }
-      if (allExact) r.exact = cur;
-      else if (better(cur, pick)) pick = cur;
+      for (let i = 0; i < parts.sets.length; i++) if (better(parts.sets[i], pick)) pick = parts.sets[i];
       r.req = pick;
       return r;
     }
@@ -182,27 +201,7 @@ export function requiredLiteralSets(root: Node): Array<Array<string>> {
   out.push(first);
   // the mandatory parts of a top-level concatenation, each on its own
   if (root.kind != K_CONCAT) return out;
-  const cands = new Array<Array<string>>();
-  let cur: Array<string> = [''];
-  for (let i = 0; i < root.children.length; i++) {
-    const ci = info(root.children[i]);
-    const e = ci.exact;
-    if (e != null) {
-      const next = cross(cur, e);
-      if (next != null) {
-        cur = next;
-        continue;
-      }
-      cands.push(cur);
-      cur = e;
-      continue;
-    }
-    cands.push(cur);
-    const b = best(ci);
-    if (b != null) cands.push(b);
-    cur = [''];
-  }
-  cands.push(cur);
+  const cands = concatParts(root).sets;
   // strongest first; skip weak sets and the one already chosen
   cands.sort((a: Array<string>, b: Array<string>): i32 => (better(a, b) ? -1 : better(b, a) ? 1 : 0));
   for (let i = 0; i < cands.length && out.length < MAX_SETS; i++) {
