@@ -107,10 +107,15 @@ function decodeHtml(t: string): string | null {
   return r === t ? null : r;
 }
 
-const UESC = /\\u\{([0-9a-fA-F]{1,6})\}|\\u([0-9a-fA-F]{4})|\\U([0-9a-fA-F]{8})|\\x([0-9a-fA-F]{2})/g;
+// \uXXXX, \u{...}, \UXXXXXXXX, \xHH, and the JSON/C string escapes \n \r \t \" \' \\ \/
+// (text inside a JSON string — a tool definition, a tool result — hides its
+// line breaks as \n, which would otherwise glue words to the escape)
+const UESC = /\\u\{([0-9a-fA-F]{1,6})\}|\\u([0-9a-fA-F]{4})|\\U([0-9a-fA-F]{8})|\\x([0-9a-fA-F]{2})|\\([nrt"'\\/])/g;
+const SIMPLE: Record<string, string> = { n: '\n', r: '\r', t: '\t', '"': '"', "'": "'", '\\': '\\', '/': '/' };
 function decodeUnicodeEscapes(t: string): string | null {
-  if (!/\\(?:u[0-9a-fA-F{]|U[0-9a-fA-F]|x[0-9a-fA-F])/.test(t)) return null;
-  const r = t.replace(UESC, (all, a?: string, b?: string, c?: string, d?: string) => {
+  if (!/\\(?:u[0-9a-fA-F{]|U[0-9a-fA-F]|x[0-9a-fA-F]|[nrt"'\\/])/.test(t)) return null;
+  const r = t.replace(UESC, (all, a?: string, b?: string, c?: string, d?: string, e?: string) => {
+    if (e !== undefined) return SIMPLE[e];
     const cp = parseInt((a ?? b ?? c ?? d)!, 16);
     return cp <= 0x10ffff ? String.fromCodePoint(cp) : all;
   });
