@@ -35,7 +35,7 @@ cli
   .action((action: string | undefined, args: string[], options: Record<string, unknown>) => runRules(action, args, options));
 
 cli
-  .command('mcp [action]', 'MCP: serve (raxe as an MCP server), gateway (security proxy), generate-config')
+  .command('mcp [action] [...files]', 'MCP: serve (raxe as an MCP server), gateway (security proxy), audit [CONFIG_FILE...] (client configs), generate-config')
   .option('--transport <transport>', 'serve: transport (stdio)', { default: 'stdio' })
   .option('--log-level <level>', 'serve: debug, info, warn or error (logs go to stderr)', { default: 'info' })
   .option('-q, --quiet', 'serve: no start-up banner')
@@ -48,12 +48,31 @@ cli
   .option('--on-threat <action>', 'gateway: log, block or warn (default log)')
   .option('--severity-threshold <level>', 'gateway: LOW, MEDIUM, HIGH or CRITICAL (default HIGH)')
   .option('-v, --verbose', 'gateway: verbose logging (stderr)')
+  .option('--listen <mode>', 'gateway: stdio (default) or http (Streamable HTTP at /mcp)')
+  .option('--host <host>', 'gateway --listen http: address to bind (default 127.0.0.1, or RAXE_MCP_GATEWAY_HOST)')
+  .option('--port <port>', 'gateway --listen http: port (default 8080, or RAXE_MCP_GATEWAY_PORT; 0 picks a free one)')
   .option('-o, --output <path>', 'generate-config: output path (default mcp-security.yaml, - for stdout)')
   .option('--force', 'generate-config: overwrite an existing file')
+  .option('--json', 'audit: output JSON')
+  .option('--format <format>', 'audit: table, json or sarif (default table)')
+  .option('--fail-on <level>', 'audit: exit 1 at or above critical, high, medium, low or info; none never (default high)')
+  .option('--scan-tools', 'audit: start each stdio server and scan its tool, prompt and resource descriptions')
+  .option('--timeout <seconds>', 'audit: time each server gets with --scan-tools (default 15)')
+  .option('--fix', 'audit: print the configs with every stdio server behind raxe mcp gateway')
+  .option('--write', 'audit: with --fix, write the files back (the originals are kept as FILE.bak)')
   .example('raxe mcp serve')
   .example('raxe mcp gateway -u "npx @modelcontextprotocol/server-filesystem /tmp" --on-threat block')
+  .example('raxe mcp gateway --listen http --port 8080 -c mcp-security.yaml')
   .example('raxe mcp generate-config -o mcp-security.yaml')
-  .action((action: string | undefined, options: Record<string, unknown>) => runMcp(action, options));
+  .example('raxe mcp audit ~/.config/Claude/claude_desktop_config.json --format sarif')
+  .action((action: string | undefined, files: string[], options: Record<string, unknown>) => runMcp(action, options, files));
+
+cli
+  .command('playground', 'Serve the browser rule playground on 127.0.0.1 (scanning runs in the page)')
+  .option('--port <port>', 'Port to listen on (0 picks a free one; default 7411)')
+  .example('raxe playground --port 8080')
+  // imported on use: only this command needs the HTTP server
+  .action(async (options: Record<string, unknown>) => (await import('./playground-command.js')).runPlayground(options));
 
 cli.help();
 cli.version('0.1.0');
