@@ -27,6 +27,12 @@ export const UpstreamSchema = z
     command: z.string().min(1).optional(),
     args: z.array(z.string()).default([]),
     env: z.record(z.string(), z.string()).default({}),
+    /**
+     * Pass the gateway's whole environment to the upstream (on for -u upstreams:
+     * an MCP host sets env on the gateway entry for the server behind it).
+     * Otherwise the upstream gets a small safe set plus `env`, like the SDK.
+     */
+    inherit_env: z.boolean().default(false),
     cwd: z.string().optional(),
     url: z.string().url().optional(),
     headers: z.record(z.string(), z.string()).default({}),
@@ -240,7 +246,7 @@ export function applyFlags(file: GatewayFile, f: GatewayFlags): GatewayFile {
     let name = nameFromCommand(argv);
     for (let k = 2; names.has(name); k++) name = `${nameFromCommand(argv)}-${k}`;
     names.add(name);
-    ups.push(UpstreamSchema.parse({ name, command: argv[0], args: argv.slice(1) }));
+    ups.push(UpstreamSchema.parse({ name, command: argv[0], args: argv.slice(1), inherit_env: true }));
   }
   const dup = ups.map((u) => u.name).find((n, i, a) => a.indexOf(n) !== i);
   if (dup) throw new ConfigError([`upstreams: the name "${dup}" is used twice`]);

@@ -23,9 +23,10 @@ export class ChildProcessChannel implements UpstreamChannel {
   start(): Promise<void> {
     const cfg = this.#cfg;
     return new Promise((resolve, reject) => {
-      // like the SDK: a small safe environment, plus what the config gives this upstream
+      // like the SDK: a small safe environment plus the configured env; -u upstreams inherit the gateway's
+      const base = cfg.inherit_env ? (process.env as Record<string, string>) : getDefaultEnvironment();
       const child = spawn(cfg.command!, cfg.args, {
-        env: { ...getDefaultEnvironment(), ...cfg.env },
+        env: { ...base, ...cfg.env },
         cwd: cfg.cwd,
         stdio: ['pipe', 'pipe', 'pipe'],
         shell: false,
