@@ -245,3 +245,14 @@ describe('examples/gateway', () => {
     expect(applyFlags(parseConfigText('{}', 'x'), { upstream: [u] }).upstreams[0].name).toBe('filesystem');
   });
 });
+
+describe('upstream environment', () => {
+  it('-u upstreams inherit the gateway environment; config upstreams get only the safe set plus env', async () => {
+    const { applyFlags, GatewayFileSchema, parseConfigText } = await import('../../src/mcp/gateway/config.js');
+    const fromFlag = applyFlags(GatewayFileSchema.parse({}), { upstream: ['node server.js'] });
+    expect(fromFlag.upstreams[0].inherit_env).toBe(true);
+    const fromFile = parseConfigText('upstreams:\n  - name: a\n    command: node\n    env: {TOKEN: x}\n', 'c.yaml');
+    expect(fromFile.upstreams[0].inherit_env).toBe(false);
+    expect(fromFile.upstreams[0].env).toEqual({ TOKEN: 'x' });
+  });
+});
