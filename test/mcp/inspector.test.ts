@@ -27,7 +27,7 @@ afterAll(() => {
 });
 
 function inspector(args: string[], serverArgs: string[] = []) {
-  const r = spawnSync(process.execPath, [INSPECTOR, '--cli', '--format', 'json', ...args, '--', process.execPath, BIN, 'mcp', 'serve', '-q', ...serverArgs], {
+  const r = spawnSync(process.execPath, [INSPECTOR, '--cli', '--format', 'json', ...args, '--', process.execPath, BIN, 'mcp', 'serve', '-q', '--no-l2', ...serverArgs], {
     cwd: ROOT,
     encoding: 'utf8',
     timeout: 30_000,
