@@ -47,6 +47,9 @@ async function gateway(o: Record<string, unknown>): Promise<void> {
     onThreat: o.onThreat as string | undefined,
     severityThreshold: o.severityThreshold as string | undefined,
     l2: o.l2 === false ? false : undefined,
+    listen: o.listen === undefined ? undefined : String(o.listen),
+    host: o.host === undefined ? undefined : String(o.host),
+    port: o.port === undefined ? undefined : intOption(o, 'port', '--port', 0, 0, 65535),
   };
   let config;
   try {
@@ -56,11 +59,22 @@ async function gateway(o: Record<string, unknown>): Promise<void> {
     if (e instanceof ConfigError) throw new CliError(`invalid gateway configuration:\n${e.message}`, 2);
     throw e;
   }
-  if (config.gateway.listen !== 'stdio') throw new CliError('gateway.listen: http is served by `raxe mcp gateway --listen http` (not available in this build)', 2);
   if (config.upstreams.length === 0) throw new CliError('no upstream: give -u "COMMAND" (repeatable) or a config file with upstreams (-c FILE)', 2);
   const logger = createLogger(o.verbose ? 'debug' : 'info');
   const { scanner, l2 } = await loadScanner([...config.gateway.rules, ...many(o.rules)], { l2: config.gateway.l2_enabled });
   warmUp(l2, logger);
+  if (config.gateway.listen === 'http') {
+    // imported on use: only the HTTP gateway needs the HTTP server
+    const { runHttpGateway } = await import('../http/run.js');
+    let stats;
+    try {
+      stats = await runHttpGateway(config, { scanner, logger });
+    } catch (e) {
+      throw new CliError(e instanceof Error ? e.message : String(e), 2);
+    }
+    logger.info(`gateway stopped: ${JSON.stringify(stats)}`);
+    return;
+  }
   const gw = createGateway(config, { scanner, logger });
   await gw.run();
   logger.info(`gateway stopped: ${JSON.stringify(gw.getStats())}`);

@@ -1,6 +1,6 @@
 /** Gateway counters and latency percentiles (the spec's get_stats()). */
 
-class Latencies {
+export class Latencies {
   readonly #buf = new Float64Array(2048);
   #n = 0;
   add(ms: number): void {

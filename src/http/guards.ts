@@ -1,0 +1,106 @@
+/**
+ * The HTTP gateway's checks before any MCP logic runs: Origin and Host
+ * (DNS rebinding), the bearer token (compared in constant time), the
+ * MCP-Protocol-Version header, and a request body read under a size limit.
+ * Each returns what is wrong, so the app can answer with the right status.
+ */
+import { SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/sdk/types.js';
+
+const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
+
+/** True for names that only ever mean this machine. */
+export function isLoopback(host: string): boolean {
+  const h = host.toLowerCase();
+  return LOOPBACK_NAMES.has(h) || /^127(\.\d{1,3}){3}$/.test(h) || h.endsWith('.localhost');
+}
+
+/**
+ * The Origin rule: a request without Origin (not from a browser) passes; a
+ * browser's passes when its origin is on this machine (http(s)://localhost,
+ * 127.0.0.1, [::1], any port) or listed in `allowed` ("*" allows any).
+ * Returns null when allowed, else the reason.
+ */
+export function originProblem(origin: string | null, allowed: readonly string[]): string | null {
+  if (origin === null) return null;
+  if (allowed.includes('*')) return null;
+  const want = origin.trim().toLowerCase().replace(/\/+$/, '');
+  if (allowed.some((a) => a.trim().toLowerCase().replace(/\/+$/, '') === want)) return null;
+  let url: URL;
+  try {
+    url = new URL(want);
+  } catch {
+    return `Origin "${origin}" is not allowed`;
+  }
+  if ((url.protocol === 'http:' || url.protocol === 'https:') && isLoopback(url.hostname)) return null;
+  return `Origin "${origin}" is not allowed (add it to gateway.allowed_origins to let that page connect)`;
+}
+
+/**
+ * The Host rule, applied when the gateway listens on loopback: a page that
+ * re-binds its own name to 127.0.0.1 still sends its own name as Host (and
+ * no Origin on same-origin GETs), so only loopback names and `extra` pass.
+ */
+export function hostProblem(host: string | null, extra: readonly string[]): string | null {
+  if (host === null || host === '') return null; // HTTP/1.0: no Host header
+  const name = host.toLowerCase().replace(/:\d+$/, '');
+  if (isLoopback(name) || extra.some((e) => e.toLowerCase() === name)) return null;
+  return `Host "${host}" is not allowed: the gateway listens on loopback`;
+}
+
+async function sha256(text: string): Promise<Uint8Array> {
+  return new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
+}
+
+/**
+ * Checks `Authorization: Bearer <token>`. Both sides are hashed first, so
+ * the comparison takes the same time whatever the length or the first
+ * differing byte of what the client sent.
+ */
+export function bearerChecker(token: string): (authorization: string | null) => Promise<boolean> {
+  const expected = sha256(token);
+  return async (authorization) => {
+    const m = /^Bearer[ \t]+(.+)$/i.exec(authorization?.trim() ?? '');
+    const [a, b] = await Promise.all([expected, sha256(m ? m[1].trim() : '')]);
+    let diff = m ? 0 : 1;
+    for (let i = 0; i < a.length; i++) diff |= a[i] ^ b[i];
+    return diff === 0;
+  };
+}
+
+/** Null when the MCP-Protocol-Version header is absent (2025-03-26 is assumed) or supported. */
+export function protocolProblem(version: string | null): string | null {
+  if (version === null || SUPPORTED_PROTOCOL_VERSIONS.includes(version)) return null;
+  return `Unsupported MCP-Protocol-Version "${version}" (supported: ${SUPPORTED_PROTOCOL_VERSIONS.join(', ')})`;
+}
+
+export type Body = { text: string } | { tooLarge: number };
+
+/**
+ * Reads a request body as text, giving up as soon as it passes `max` bytes
+ * (a Content-Length over the limit is refused before reading anything).
+ */
+export async function readBody(req: Request, max: number): Promise<Body> {
+  const declared = Number(req.headers.get('content-length') ?? NaN);
+  if (declared > max) return { tooLarge: declared };
+  if (!req.body) return { text: '' };
+  const reader = req.body.getReader();
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel().catch(() => {});
+      return { tooLarge: size };
+    }
+    parts.push(value);
+  }
+  const all = new Uint8Array(size);
+  let at = 0;
+  for (const p of parts) {
+    all.set(p, at);
+    at += p.byteLength;
+  }
+  return { text: new TextDecoder().decode(all) };
+}
