@@ -270,3 +270,12 @@ describe('decodeLayers', () => {
     expect(shallow.scanL1(`x ${b64(b64(ATTACK))}`).safe).toBe(true);
   });
 });
+
+describe('decoding stays linear on long runs', () => {
+  it('1 MB of one repeated letter or hex digit is decoded (not decodable) without backtracking blow-up', async () => {
+    const { decodeLayers: decode } = await import('../../src/core/normalize/decode.js');
+    // a quadratic regex (e.g. /[a-z].*[A-Z]/) would take minutes here and hit the test timeout
+    expect(decode('y'.repeat(1 << 20))).toEqual([]);
+    expect(decode('a'.repeat(1 << 20) + '!')).toEqual([]);
+  });
+});

@@ -53,7 +53,8 @@ function decodeBase64(t: string, max: number, budget: number): string[] {
     if (m[0].length * 0.75 > budget) continue; // would exceed the decoding budget: not decoded at all
     let s = m[0].replace(/=+$/, '').replace(/-/g, '+').replace(/_/g, '/');
     if (s.length % 4 === 1) s = s.slice(0, -1);
-    if (!/[0-9+/]|[a-z].*[A-Z]|[A-Z].*[a-z]/.test(s)) continue; // plain words are not base64
+    // plain words are not base64 (each test is linear: no backtracking on long runs)
+    if (!(/[0-9+/]/.test(s) || (/[a-z]/.test(s) && /[A-Z]/.test(s)))) continue;
     try {
       const bin = atob(s + '='.repeat((4 - (s.length % 4)) % 4));
       const bytes = Uint8Array.from(bin, (c) => c.charCodeAt(0));

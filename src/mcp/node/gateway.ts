@@ -15,6 +15,7 @@ import { createLogger, type Logger } from '../log.js';
 import type { Scanner } from '../../core/index.js';
 import type { Message } from '../gateway/jsonrpc.js';
 import { ChildProcessChannel } from './channel.js';
+import { HttpUpstreamChannel } from '../gateway/http-upstream.js';
 import { configDir, FileAuditSink, FilePinStore } from './stores.js';
 
 export const GatewayConfig = {
@@ -58,10 +59,7 @@ export function createGateway(config: GatewayFile, opts: NodeGatewayOptions): No
   const core = new Gateway({
     config,
     scanner: opts.scanner,
-    channel: (u) => {
-      if (!u.command) throw new Error(`upstream ${u.name}: only stdio upstreams (command:) are served by the stdio gateway`);
-      return new ChildProcessChannel(u, log, g.max_message_bytes);
-    },
+    channel: (u) => (u.url ? new HttpUpstreamChannel(u, { logger: log, maxBytes: g.max_message_bytes }) : new ChildProcessChannel(u, log, g.max_message_bytes)),
     send: (msg: Message) => {
       out.write(JSON.stringify(msg) + '\n');
     },
