@@ -5,7 +5,7 @@
  * (the benign class twice that, which keeps false positives down).
  */
 import type { Features } from '../core/engine/index.js';
-import type { LinearModel } from '../core/l2/model.js';
+import { forward, type LinearModel } from '../core/l2/model.js';
 
 export interface TrainOptions {
   dim: number;
@@ -45,6 +45,7 @@ export function train(samples: Features[], labels: Int32Array, o: TrainOptions):
   const order = Int32Array.from(samples.keys());
   const rand = prng(o.seed);
   const z = new Float64Array(C);
+  const model: LinearModel = { dim: o.dim, classes: C, W, b }; // W and b are updated in place
   const eps = 1e-8;
   for (let epoch = 0; epoch < o.epochs; epoch++) {
     for (let i = order.length - 1; i > 0; i--) {
@@ -56,21 +57,9 @@ export function train(samples: Features[], labels: Int32Array, o: TrainOptions):
     for (const s of order) {
       const f = samples[s];
       const y = labels[s];
-      for (let c = 0; c < C; c++) z[c] = b[c];
-      for (let k = 0; k < f.indices.length; k++) {
-        const row = f.indices[k] * C;
-        const v = f.values[k];
-        for (let c = 0; c < C; c++) z[c] += v * W[row + c];
-      }
-      let max = -Infinity;
-      for (let c = 0; c < C; c++) if (z[c] > max) max = z[c];
-      let sum = 0;
-      for (let c = 0; c < C; c++) {
-        z[c] = Math.exp(z[c] - max);
-        sum += z[c];
-      }
+      forward(model, f.indices, f.values, z); // z = probabilities
       const w = weight[y];
-      for (let c = 0; c < C; c++) z[c] = w * (z[c] / sum - (c === y ? 1 : 0)); // dLoss/dlogit
+      for (let c = 0; c < C; c++) z[c] = w * (z[c] - (c === y ? 1 : 0)); // dLoss/dlogit
       for (let c = 0; c < C; c++) {
         gb[c] += z[c] * z[c];
         b[c] -= (o.learningRate * z[c]) / Math.sqrt(gb[c] + eps);
@@ -86,5 +75,5 @@ export function train(samples: Features[], labels: Int32Array, o: TrainOptions):
       }
     }
   }
-  return { dim: o.dim, classes: C, W, b };
+  return model;
 }

@@ -5,8 +5,8 @@
  */
 import { normalizePath } from '../paths.js';
 import type { Launch } from '../launch.js';
-import { at, type Check } from './types.js';
-import type { AuditSeverity, Finding } from '../schema.js';
+import { at, perLaunch, type Check } from './types.js';
+import type { AuditSeverity } from '../schema.js';
 import { dockerMounts } from './filesystem.js';
 
 const ID = 'docker-privileges';
@@ -54,17 +54,6 @@ export const dockerCheck: Check = {
   help: 'A container started with --privileged, the Docker socket, host namespaces or extra capabilities is not a sandbox: a server compromised through a prompt can take over the host. Run MCP containers with `docker run --rm -i` and only the mounts they need.',
   severity: 'CRITICAL',
   run({ views }) {
-    const out: Finding[] = [];
-    for (const v of views) {
-      const seen = new Set<string>();
-      for (const l of v.launches) {
-        for (const p of dockerProblems(l)) {
-          if (seen.has(p.issue)) continue;
-          seen.add(p.issue);
-          out.push(at(v, ID, p.severity, p.issue, p.fix));
-        }
-      }
-    }
-    return out;
+    return perLaunch(views, (v, l) => dockerProblems(l).map((p) => at(v, ID, p.severity, p.issue, p.fix)));
   },
 };

@@ -7,7 +7,7 @@
 import { hasWord, SHELL_PACKAGES, SHELL_SERVER_MODE, SHELL_WORDS } from '../known.js';
 import type { Launch } from '../launch.js';
 import { identity, type ServerView } from '../view.js';
-import { at, type Check } from './types.js';
+import { at, perLaunch, type Check } from './types.js';
 import type { Finding } from '../schema.js';
 
 const ID = 'shell-execution';
@@ -55,17 +55,6 @@ export const shellCheck: Check = {
   help: 'A server that runs commands turns any prompt injection into code execution on your machine. Route it through `raxe mcp gateway --on-threat block`, limit its tools, or remove it. Start servers directly (command + args), not through `bash -c` or `cmd /c`.',
   severity: 'CRITICAL',
   run({ views }) {
-    const out: Finding[] = [];
-    for (const v of views) {
-      const seen = new Set<string>();
-      for (const l of v.launches) {
-        for (const f of forLaunch(v, l)) {
-          if (seen.has(f.issue)) continue;
-          seen.add(f.issue);
-          out.push(f);
-        }
-      }
-    }
-    return out;
+    return perLaunch(views, forLaunch);
   },
 };

@@ -3,6 +3,7 @@ import type { Severity } from '../../core/index.js';
 import type { ConfigFile } from '../config.js';
 import type { AuditSeverity, Finding } from '../schema.js';
 import type { ServerView } from '../view.js';
+import type { Launch } from '../launch.js';
 
 /** One SEC detection (no matched text, by design). */
 export interface SecretHit {
@@ -72,4 +73,20 @@ export function at(v: ServerView, check: string, severity: AuditSeverity, issue:
 /** The audit severity of a rule severity. */
 export function fromRule(s: Severity): AuditSeverity {
   return s.toUpperCase() as AuditSeverity;
+}
+
+/** The findings of every launch of every server, each issue once per server. */
+export function perLaunch(views: readonly ServerView[], findings: (v: ServerView, l: Launch) => Finding[]): Finding[] {
+  const out: Finding[] = [];
+  for (const v of views) {
+    const seen = new Set<string>();
+    for (const l of v.launches) {
+      for (const f of findings(v, l)) {
+        if (seen.has(f.issue)) continue;
+        seen.add(f.issue);
+        out.push(f);
+      }
+    }
+  }
+  return out;
 }

@@ -48,10 +48,10 @@ export interface LinearModel {
   b: Float32Array;
 }
 
-/** The reference forward pass (float64 accumulation). */
-export function forward(m: LinearModel, indices: Int32Array, values: Float32Array): Float64Array {
+/** The reference forward pass (float64 accumulation); writes into `out` when given (training reuses one buffer). */
+export function forward(m: LinearModel, indices: Int32Array, values: Float32Array, out?: Float64Array): Float64Array {
   const C = m.classes;
-  const z = new Float64Array(C);
+  const z = out ?? new Float64Array(C);
   for (let c = 0; c < C; c++) z[c] = m.b[c];
   for (let k = 0; k < indices.length; k++) {
     const row = indices[k] * C;

@@ -82,11 +82,6 @@ export class Upstream {
     return this.#ready;
   }
 
-  /** Resolves once the handshake is done (rejects if it failed). */
-  whenReady(): Promise<void> {
-    return this.#ready ?? Promise.reject(new Error(`upstream ${this.name} not started`));
-  }
-
   async #connect(): Promise<void> {
     this.state = 'starting';
     const ch = this.#factory();
