@@ -16,7 +16,7 @@ export { decodeLayers, DEFAULT_DECODE_LIMITS } from './normalize/decode.js';
 export type { Decoded, DecodeLimits } from './normalize/decode.js';
 export { createScanner, compileRules } from './scan/scanner.js';
 export type { Scanner, ScannerOptions } from './scan/scanner.js';
-export type { Detection, Explanation, ScanResult, ScanOptions, L2Classifier } from './scan/types.js';
+export type { Detection, Explanation, ScanResult, ScanOptions, L2Classifier, PartialReason } from './scan/types.js';
 export { FAMILY_NAMES, familyName } from './scan/families.js';
 export { runExamples } from './rules/examples.js';
 export type { ExampleReport, ExampleFailure } from './rules/examples.js';

@@ -154,7 +154,7 @@ function decodeOnce(t: string, max: number, budget: number): Decoded[] {
  * Every decodable payload in `text`, breadth-first up to `maxDepth` layers,
  * stopping once `maxTotal` decoded characters have been produced.
  */
-export function decodeLayers(text: string, limits: DecodeLimits = DEFAULT_DECODE_LIMITS): Decoded[] {
+export function decodeLayers(text: string, limits: DecodeLimits = DEFAULT_DECODE_LIMITS, partial?: Set<string>): Decoded[] {
   const out: Decoded[] = [];
   let frontier: Decoded[] = [{ via: '', text }];
   let total = 0;
@@ -162,7 +162,10 @@ export function decodeLayers(text: string, limits: DecodeLimits = DEFAULT_DECODE
     const next: Decoded[] = [];
     for (const f of frontier) {
       for (const d of decodeOnce(f.text, limits.maxSegments, limits.maxTotal - total)) {
-        if (total + d.text.length > limits.maxTotal) continue; // over budget: skip it, keep the smaller ones
+        if (total + d.text.length > limits.maxTotal) {
+          partial?.add('decode_budget');
+          continue; // over budget: skip it, keep the smaller ones
+        }
         total += d.text.length;
         const layer = { via: f.via ? `${f.via}>${d.via}` : d.via, text: d.text };
         out.push(layer);

@@ -8,7 +8,7 @@ import { flagsValue, severityRank, type Severity } from '../rules/schema.js';
 import { RuleLoadError, type LoadError, type LoadedRule } from '../rules/load.js';
 import { normalizeText } from '../normalize/normalize.js';
 import { decodeLayers, DEFAULT_DECODE_LIMITS, type DecodeLimits } from '../normalize/decode.js';
-import type { Detection, Explanation, L2Classifier, ScanOptions, ScanResult } from './types.js';
+import type { Detection, Explanation, L2Classifier, PartialReason, ScanOptions, ScanResult } from './types.js';
 
 export interface ScannerOptions {
   /** The engine, or its wasm bytes. */
@@ -85,11 +85,12 @@ export async function createScanner(options: ScannerOptions): Promise<Scanner> {
   const now = options.now ?? (() => performance.now());
   const l2 = options.l2 ?? null;
 
-  function l1(text: string, explain: boolean): { detections: Detection[]; matches: Explanation[]; normalized: string } {
+  function l1(text: string, explain: boolean): { detections: Detection[]; matches: Explanation[]; normalized: string; partial: Set<string> } {
     const normalized = normalizeText(text);
+    const partial = new Set<string>();
     const layers: Layer[] = [{ name: 'raw', text }];
     if (normalized !== text) layers.push({ name: 'normalized', text: normalized });
-    for (const d of decodeLayers(text, limits)) {
+    for (const d of decodeLayers(text, limits, partial)) {
       layers.push({ name: d.via, via: d.via, text: d.text });
       const n = normalizeText(d.text);
       if (n !== d.text) layers.push({ name: d.via, via: d.via, text: n });
@@ -124,13 +125,15 @@ export async function createScanner(options: ScannerOptions): Promise<Scanner> {
       }
     }
     const detections = [...hit.entries()].sort((a, b) => a[0] - b[0]).map((e) => e[1]);
-    return { detections, matches, normalized };
+    return { detections, matches, normalized, partial };
   }
 
-  function verdict(detections: Detection[], t0: number, l1ms: number, l2ms: number): ScanResult {
+  function verdict(detections: Detection[], t0: number, l1ms: number, l2ms: number, partial: Set<string>): ScanResult {
     let sev: Severity | 'none' = 'none';
     for (const d of detections) if (sev === 'none' || severityRank(d.severity) > severityRank(sev)) sev = d.severity;
-    return { safe: detections.length === 0, severity: sev, detections, timings: { total_ms: now() - t0, l1_ms: l1ms, l2_ms: l2ms } };
+    const res: ScanResult = { safe: detections.length === 0, severity: sev, detections, timings: { total_ms: now() - t0, l1_ms: l1ms, l2_ms: l2ms } };
+    if (partial.size) res.partial = [...partial].sort() as PartialReason[];
+    return res;
   }
 
   const scanner: Scanner = {
@@ -139,7 +142,7 @@ export async function createScanner(options: ScannerOptions): Promise<Scanner> {
     scanL1(text, opts = {}) {
       const t0 = now();
       const r = l1(text, !!opts.explain);
-      const res = verdict(r.detections, t0, now() - t0, 0);
+      const res = verdict(r.detections, t0, now() - t0, 0, r.partial);
       if (opts.explain) res.explain = { normalized: r.normalized, matches: r.matches };
       return res;
     },
@@ -154,7 +157,7 @@ export async function createScanner(options: ScannerOptions): Promise<Scanner> {
         l2ms = now() - t1;
         if (extra.length) detections = detections.concat(extra);
       }
-      const res = verdict(detections, t0, t1 - t0, l2ms);
+      const res = verdict(detections, t0, t1 - t0, l2ms, r.partial);
       if (opts.explain) res.explain = { normalized: r.normalized, matches: r.matches };
       return res;
     },

@@ -26,12 +26,22 @@ export interface Explanation {
   matched: string;
 }
 
+/** Why a text was only partly scanned. */
+export type PartialReason = 'decode_budget' | 'decode_depth' | 'decode_segments' | 'size';
+
 export interface ScanResult {
   safe: boolean;
   /** Highest severity among detections, or "none". */
   severity: Severity | 'none';
   detections: Detection[];
   timings: { total_ms: number; l1_ms: number; l2_ms: number };
+  /**
+   * Present when the text was NOT scanned completely: why (e.g. "decode_budget",
+   * "decode_depth", "decode_segments", "size"). Detection-free and text-free,
+   * so it may cross MCP/HTTP; a gateway treats such a text as unscanned
+   * (fail closed) whatever `safe` says.
+   */
+  partial?: PartialReason[];
   /** Present only with `{ explain: true }`: never send it over the wire. */
   explain?: { normalized: string; matches: Explanation[] };
 }
