@@ -116,6 +116,11 @@ export function featurize(len: u32, dim: u32): i32 {
   return featurizeText(inputBuf, len, dim);
 }
 
+/** Featurises `len` bytes of the input buffer from byte `off` (a window of a text written once). */
+export function featurize_at(off: u32, len: u32, dim: u32): i32 {
+  return featurizeText(inputBuf + <usize>off, len, dim);
+}
+
 /** i32 bucket indices of the last featurize(). */
 export function features_idx_ptr(): usize {
   return changetype<usize>(outIdx);

@@ -35,6 +35,7 @@ interface Abi {
   pattern_count(): number;
   prefiltered_count(): number;
   featurize(len: number, dim: number): number;
+  featurize_at(off: number, len: number, dim: number): number;
   features_idx_ptr(): number;
   features_val_ptr(): number;
   features_version(): number;
@@ -138,6 +139,28 @@ export class Featurizer {
     const ptr = abi.input_ptr(cap);
     const { written } = encoder.encodeInto(text, new Uint8Array(abi.memory.buffer, ptr, cap));
     const n = abi.featurize(written, this.dim);
+    return this.#copy(n);
+  }
+
+  /**
+   * Features of each window of `text` (already normalised by the caller).
+   * `plan(bytes, len)` returns flattened [start, end) byte ranges of the
+   * text's UTF-8 form (see src/core/l2/windows.ts); the text is written to
+   * wasm memory once.
+   */
+  featurizeWindows(text: string, plan: (bytes: Uint8Array, len: number) => number[]): Features[] {
+    const abi = this.#abi;
+    const cap = text.length * 3;
+    const ptr = abi.input_ptr(cap);
+    const { written } = encoder.encodeInto(text, new Uint8Array(abi.memory.buffer, ptr, cap));
+    const spans = plan(new Uint8Array(abi.memory.buffer, ptr, written), written);
+    const out: Features[] = [];
+    for (let i = 0; i < spans.length; i += 2) out.push(this.#copy(abi.featurize_at(spans[i], spans[i + 1] - spans[i], this.dim)));
+    return out;
+  }
+
+  #copy(n: number): Features {
+    const abi = this.#abi;
     return {
       indices: new Int32Array(abi.memory.buffer, abi.features_idx_ptr(), n).slice(),
       values: new Float32Array(abi.memory.buffer, abi.features_val_ptr(), n).slice(),
