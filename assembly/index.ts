@@ -117,8 +117,8 @@ export function featurize(len: u32, dim: u32): i32 {
 }
 
 /** Featurises `len` bytes of the input buffer from byte `off` (a window of a text written once). */
-export function featurize_at(off: u32, len: u32, dim: u32): i32 {
-  return featurizeText(inputBuf + <usize>off, len, dim);
+export function featurize_at(off: u32, len: u32, dim: u32, mode: u32): i32 {
+  return featurizeText(inputBuf + <usize>off, len, dim, mode);
 }
 
 /** i32 bucket indices of the last featurize(). */

@@ -17,6 +17,15 @@ export const MAX_BYTES: u32 = 32768;
 const SEED_WORD: u32 = 0x9e3779b1;
 const SEED_BIGRAM: u32 = 0x85ebca6b;
 const SEED_CHAR4: u32 = 0xc2b2ae35;
+const SEED_SUB: u32 = 0x27d4eb2d;
+
+/** Feature families (bit flags); MODE_V1 is features version 1. */
+export const F_WORD: u32 = 1;
+export const F_BIGRAM: u32 = 2;
+export const F_CHAR4: u32 = 4;
+/** character 3..5-grams inside each word, with word-boundary marks (fastText subwords) */
+export const F_SUBWORD: u32 = 8;
+export const MODE_V1: u32 = F_WORD | F_BIGRAM | F_CHAR4;
 
 // scratch: an open-addressing table keyed by bucket, reset by generation
 const TABLE_BITS: i32 = 17;
@@ -91,7 +100,7 @@ function isWordByte(b: u32): bool {
  * Featurises [p, p+len) into outIdx/outVal; returns the number of features.
  * `dim` must be a power of two.
  */
-export function featurize(p: usize, len0: u32, dim: u32): i32 {
+export function featurize(p: usize, len0: u32, dim: u32, mode: u32 = MODE_V1): i32 {
   ensureScratch();
   gen++;
   if (gen == 0) {
@@ -107,7 +116,7 @@ export function featurize(p: usize, len0: u32, dim: u32): i32 {
     store<u8>(lp + i, <u8>(b >= 0x41 && b <= 0x5a ? b + 32 : b));
   }
   // character 4-grams
-  for (let i: u32 = 0; i + 4 <= len; i++) add(mix(fnv(SEED_CHAR4, lp + i, 4)) & mask);
+  if (mode & F_CHAR4) for (let i: u32 = 0; i + 4 <= len; i++) add(mix(fnv(SEED_CHAR4, lp + i, 4)) & mask);
   // words and bigrams
   let prevStart: u32 = 0;
   let prevLen: u32 = 0;
@@ -118,8 +127,9 @@ export function featurize(p: usize, len0: u32, dim: u32): i32 {
     while (i < len && isWordByte(<u32>load<u8>(lp + i))) i++;
     const n = i - s;
     if (n == 0) break;
-    add(mix(fnv(SEED_WORD, lp + s, n)) & mask);
-    if (prevLen > 0) {
+    if (mode & F_WORD) add(mix(fnv(SEED_WORD, lp + s, n)) & mask);
+    if (mode & F_SUBWORD) addSubwords(lp + s, n, mask);
+    if (prevLen > 0 && (mode & F_BIGRAM)) {
       let h: u32 = fnv(SEED_BIGRAM, lp + prevStart, prevLen);
       h = (h ^ 0x20) * 16777619;
       for (let k: u32 = 0; k < n; k++) h = (h ^ <u32>load<u8>(lp + s + k)) * 16777619;
@@ -137,6 +147,24 @@ export function featurize(p: usize, len0: u32, dim: u32): i32 {
   const inv: f64 = norm > 0 ? 1.0 / Math.sqrt(norm) : 0;
   for (let k = 0; k < outN; k++) unchecked((outVal[k] = <f32>(<f64>valueOf(<u32>unchecked(outIdx[k])) * inv)));
   return outN;
+}
+
+// character n-grams (3..5) of "<word>", the word with boundary marks; words
+// of up to 2 letters are whole-word features already
+function addSubwords(w: usize, n: u32, mask: u32): void {
+  if (n < 3) return;
+  const m = n + 2; // with '<' and '>'
+  for (let k: u32 = 3; k <= 5; k++) {
+    if (k > m) break;
+    for (let i: u32 = 0; i + k <= m; i++) {
+      let h: u32 = (2166136261 ^ SEED_SUB) ^ k;
+      for (let j: u32 = i; j < i + k; j++) {
+        const b: u32 = j == 0 ? 0x3c : j == m - 1 ? 0x3e : <u32>load<u8>(w + j - 1);
+        h = (h ^ b) * 16777619;
+      }
+      add(mix(h) & mask);
+    }
+  }
 }
 
 function valueOf(bucket: u32): f32 {

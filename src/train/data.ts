@@ -8,6 +8,8 @@ export interface Row {
   label: 0 | 1;
   family: string | null;
   source: string;
+  /** Where in `text` the attack sits ([start, end) in UTF-16 units), when the row says so (our generated rows do). */
+  span?: [number, number];
   /** The source file, as a leave-one-source-out unit: its base name, or `raxe/<name>` for our generated data. */
   file: string;
 }
@@ -43,9 +45,13 @@ const PROVENANCE: Record<string, { licence: string; origin: string }> = {
   'benign_tool_outputs.jsonl': { licence: 'see the pool (MIT, Apache-2.0, BSD-2-Clause, CC-BY-4.0, public domain/CC0)', origin: 'documents of the ../shared/datasets pool: API responses, logs, configs, code, command pages, PEPs, READMEs, listings' },
 };
 
-const ours = (rows: Row[]) => rows.length > 0 && rows.every((r) => r.source.startsWith('raxe/'));
+/** Rows of data/l2: written by our generators (`raxe/...`) or taken from installed npm packages' docs (`npm:...`). */
+const ours = (rows: Row[]) => rows.length > 0 && rows.every((r) => r.source.startsWith('raxe/') || r.source.startsWith('npm:'));
 
 function provenance(file: string, rows: Row[]): { licence: string; origin: string } {
+  if (ours(rows) && rows[0].source.startsWith('npm:')) {
+    return { licence: 'each package\'s own (MIT, ISC, Apache-2.0, BSD; see the row sources)', origin: 'README/Markdown docs and .d.ts files of npm packages pinned by package-lock.json (scripts/l2-data/npm-docs.mjs)' };
+  }
   if (ours(rows)) return { licence: 'MIT', origin: 'written by the raxe project (data/l2, scripts/gen-l2-data.mjs)' };
   return PROVENANCE[basename(file)] ?? { licence: 'unknown', origin: 'unknown' };
 }
@@ -79,7 +85,10 @@ export function readRows(files: string[]): { rows: Row[]; sources: SourceFile[] 
       if (typeof o.text !== 'string' || (o.label !== 0 && o.label !== 1)) throw new Error(`${file}:${i + 1}: needs "text" (string) and "label" (0 or 1)`);
       const family = typeof o.family === 'string' ? o.family : null;
       if (o.label === 1 && !family) throw new Error(`${file}:${i + 1}: a threat row (label 1) needs a "family"`);
-      mine.push({ text: o.text, label: o.label, family: o.label === 1 ? family : null, source: typeof o.source === 'string' ? o.source : basename(file), file: basename(file) });
+      const row: Row = { text: o.text, label: o.label, family: o.label === 1 ? family : null, source: typeof o.source === 'string' ? o.source : basename(file), file: basename(file) };
+      const sp = o.span;
+      if (Array.isArray(sp) && sp.length === 2 && Number.isInteger(sp[0]) && Number.isInteger(sp[1]) && 0 <= sp[0] && sp[0] < sp[1] && sp[1] <= o.text.length) row.span = [sp[0], sp[1]];
+      mine.push(row);
     });
     if (ours(mine)) for (const r of mine) r.file = `raxe/${r.file}`;
     rows.push(...mine);

@@ -12,12 +12,12 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { createScanner, loadEngine, type Engine } from '../core/index.js';
+import { loadEngine } from '../core/index.js';
 import { listFiles, readRows, type Row } from './data.js';
 import { buildSamples } from './samples.js';
-import { calibrateMacro, leaveOneSourceOut, macro, perSource, type SourceRates } from './loso.js';
-import { fitter, DEFAULTS, type ModelKind } from './models.js';
-import { sampleWeights } from './logistic.js';
+import { calibrateMacro, macro, perSource, type SourceRates } from './loso.js';
+import { DEFAULTS, MODEL_KINDS, outOfSourceScores, type ModelKind } from './models.js';
+import { l1Flags } from './l1.js';
 import { ROOT } from './paths.js';
 
 type Others = { name: string; flag(rows: Row[]): Promise<boolean[]> };
@@ -46,20 +46,13 @@ async function otherScanners(): Promise<Others[]> {
   return list;
 }
 
-/** L1 on every row: any detection above `info`. */
-export async function l1Flags(engine: Engine, rows: Row[]): Promise<boolean[]> {
-  const pack = JSON.parse(readFileSync(`${ROOT}/dist/builtin-pack.json`, 'utf8'));
-  const l1 = await createScanner({ engine, rules: pack.rules, precompiled: new Uint8Array(readFileSync(`${ROOT}/dist/builtin-pack.matcher`)) });
-  return rows.map((r) => l1.scanL1(r.text).detections.some((d) => d.severity !== 'info'));
-}
-
 const pct = (v: number) => (Number.isNaN(v) ? '-' : `${(v * 100).toFixed(1)}`);
 
 /** A Markdown table: one row per source, a column pair (TPR, FPR) per detector. */
 export function markdownTable(names: string[], results: SourceRates[][]): string {
   const head = `| source | threats | benign | ${names.map((n) => `${n} TPR | ${n} FPR`).join(' | ')} |`;
   const sep = `|---|---:|---:|${names.map(() => '---:|---:').join('|')}|`;
-  const lines = results[0].map((r, i) => `| ${r.file} | ${r.threats} | ${r.benign} | ${results.map((res) => `${pct(res[i].tpr)} | ${pct(res[i].fpr)}`).join(' | ')} |`);
+  const lines = results[0].map((r, i) => `| ${r.file}${r.inScope ? '' : ' (out of scope)'} | ${r.threats} | ${r.benign} | ${results.map((res) => `${pct(res[i].tpr)} | ${pct(res[i].fpr)}`).join(' | ')} |`);
   const m = results.map(macro);
   lines.push(`| **macro** | | | ${m.map((x) => `**${pct(x.tpr)}** | **${pct(x.fpr)}**`).join(' | ')} |`);
   lines.push(`| worst source | | | ${m.map((x) => `${pct(x.minTpr)} | ${pct(x.maxFpr)}`).join(' | ')} |`);
@@ -77,19 +70,18 @@ export interface LosoReport {
 }
 
 /** Runs leave-one-source-out for one model kind and makes the L1/L2/L1+L2 decisions. */
-export async function runLoso(rows: Row[], kind: ModelKind, targetFpr: number, log: (s: string) => void): Promise<LosoReport> {
+export async function runLoso(rows: Row[], kind: ModelKind, targetFpr: number, excluded: string[], log: (s: string) => void): Promise<LosoReport> {
   const engine = await loadEngine(readFileSync(`${ROOT}/build/raxe.wasm`));
   const t0 = performance.now();
   const l1 = await l1Flags(engine, rows);
   log(`L1 over ${rows.length} rows: ${((performance.now() - t0) / 1000).toFixed(1)}s`);
   const cfg = DEFAULTS[kind];
-  const fz = engine.featurizer(cfg.dim);
+  const fz = engine.featurizer(cfg.dim, cfg.mode);
   const t1 = performance.now();
-  const set = buildSamples(rows, fz);
+  const set = buildSamples(rows, fz, excluded);
   log(`windows: ${set.rowStart[rows.length]} (${set.sample.length} training samples), ${((performance.now() - t1) / 1000).toFixed(1)}s`);
   const files = [...new Set(rows.map((r) => r.file))].sort();
-  const fileOfRow = Int32Array.from(rows, (r) => files.indexOf(r.file));
-  const scores = leaveOneSourceOut(set, rows, fitter(kind), (p) => sampleWeights(set, p, fileOfRow, cfg.benignWeight), log);
+  const scores = outOfSourceScores(kind, cfg, set, rows, files, log);
   const thresholds = new Map<string, number>();
   for (const f of files) thresholds.set(f, calibrateMacro(rows, scores, l1, targetFpr, f));
   const l2only = rows.map((r, i) => scores[i] >= thresholds.get(r.file)!);
@@ -101,26 +93,28 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       data: { type: 'string', multiple: true },
-      model: { type: 'string', default: 'linear' },
+      model: { type: 'string', default: 'mlp' },
       'target-fpr': { type: 'string', default: '0.01' },
       json: { type: 'string' },
       markdown: { type: 'string' },
       'no-others': { type: 'boolean', default: false },
+      'exclude-family': { type: 'string', multiple: true, default: ['HC'] },
     },
   });
   if (!values.data?.length) throw new Error('give --data DIR_OR_FILE (repeatable), e.g. --data ../shared/datasets/train --data data/l2');
   const kind = values.model as ModelKind;
-  if (!(kind in DEFAULTS)) throw new Error(`--model must be one of ${Object.keys(DEFAULTS).join(', ')}`);
+  if (!MODEL_KINDS.includes(kind)) throw new Error(`--model must be one of ${MODEL_KINDS.join(', ')}`);
   const { rows } = readRows(listFiles(values.data));
   const log = (s: string) => console.error(s);
   log(`${rows.length} rows, ${rows.filter((r) => r.label === 1).length} threats, ${new Set(rows.map((r) => r.file)).size} sources; model ${kind}`);
-  const rep = await runLoso(rows, kind, Number(values['target-fpr']), log);
+  const excluded = values['exclude-family']!.filter(Boolean);
+  const rep = await runLoso(rows, kind, Number(values['target-fpr']), excluded, log);
   const names = ['L1', 'L2', 'L1+L2'];
-  const results = [perSource(rows, rep.l1), perSource(rows, rep.l2only), perSource(rows, rep.combined)];
+  const results = [perSource(rows, rep.l1, excluded), perSource(rows, rep.l2only, excluded), perSource(rows, rep.combined, excluded)];
   if (!values['no-others']) {
     for (const o of await otherScanners()) {
       names.push(o.name);
-      results.push(perSource(rows, await o.flag(rows)));
+      results.push(perSource(rows, await o.flag(rows), excluded));
     }
   }
   const md = markdownTable(names, results);

@@ -3,11 +3,12 @@
  * over sparse window features, Adagrad with an L2 penalty on the weights a
  * sample touches. Deterministic (seeded shuffle). Threats and benign windows
  * carry the same total weight, benign times `benignWeight`, and every source
- * file carries weight proportional to sqrt(its size) rather than its size, so
- * that no single large source defines the boundary.
+ * file carries weight proportional to its size^(1 - sourcePower) (sqrt by
+ * default) rather than its size, so that no single large source defines the
+ * boundary.
  */
 import type { SampleSet } from './samples.js';
-import { prng } from './softmax.js';
+import { prng } from './prng.js';
 
 export interface LogisticOptions {
   dim: number;
@@ -25,7 +26,7 @@ export interface BinaryLinear {
 }
 
 /** Per-sample weights: class balance times source balance (see the header). */
-export function sampleWeights(set: SampleSet, picked: Int32Array, fileOfRow: Int32Array, benignWeight: number): Float32Array {
+export function sampleWeights(set: SampleSet, picked: Int32Array, fileOfRow: Int32Array, benignWeight: number, sourcePower = 0.5): Float32Array {
   const perFileClass = new Map<number, number>();
   for (const s of picked) {
     const k = fileOfRow[set.sampleRow[s]] * 2 + set.y[s];
@@ -36,7 +37,7 @@ export function sampleWeights(set: SampleSet, picked: Int32Array, fileOfRow: Int
   let neg = 0;
   picked.forEach((s, i) => {
     const k = fileOfRow[set.sampleRow[s]] * 2 + set.y[s];
-    raw[i] = 1 / Math.sqrt(perFileClass.get(k)!);
+    raw[i] = 1 / Math.pow(perFileClass.get(k)!, sourcePower);
     if (set.y[s]) pos += raw[i];
     else neg += raw[i];
   });

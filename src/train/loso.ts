@@ -73,6 +73,8 @@ export function leaveOneSourceOut(set: SampleSet, rows: Row[], fit: Fit, weights
 
 export interface SourceRates {
   file: string;
+  /** false when every threat of the file is of a family left out of training (reported, not in the macro) */
+  inScope: boolean;
   threats: number;
   benign: number;
   /** NaN when the file has no threats / no benign rows */
@@ -80,9 +82,11 @@ export interface SourceRates {
   fpr: number;
 }
 
-/** Per-file TPR and FPR of a decision (one boolean per row). */
-export function perSource(rows: Row[], flagged: ArrayLike<boolean>): SourceRates[] {
+/** Per-file TPR and FPR of a decision (one boolean per row); `excluded` families are out of scope. */
+export function perSource(rows: Row[], flagged: ArrayLike<boolean>, excluded: readonly string[] = []): SourceRates[] {
   return foldsOf(rows).map((f) => {
+    const threats = f.rows.filter((r) => rows[r].label === 1);
+    const inScope = threats.length === 0 || threats.some((r) => !excluded.includes(rows[r].family!));
     let tp = 0;
     let pos = 0;
     let fp = 0;
@@ -96,13 +100,13 @@ export function perSource(rows: Row[], flagged: ArrayLike<boolean>): SourceRates
         if (flagged[r]) fp++;
       }
     }
-    return { file: f.file, threats: pos, benign: neg, tpr: pos ? tp / pos : NaN, fpr: neg ? fp / neg : NaN };
+    return { file: f.file, inScope, threats: pos, benign: neg, tpr: pos ? tp / pos : NaN, fpr: neg ? fp / neg : NaN };
   });
 }
 
-/** Macro averages: TPR over threat sources, FPR over benign sources. */
+/** Macro averages: TPR over in-scope threat sources, FPR over benign sources. */
 export function macro(rates: SourceRates[]): { tpr: number; fpr: number; minTpr: number; maxFpr: number } {
-  const t = rates.filter((r) => r.threats >= MIN_THREAT_ROWS).map((r) => r.tpr);
+  const t = rates.filter((r) => r.threats >= MIN_THREAT_ROWS && r.inScope).map((r) => r.tpr);
   const f = rates.filter((r) => r.benign >= MIN_BENIGN_ROWS).map((r) => r.fpr);
   const mean = (a: number[]) => (a.length ? a.reduce((x, y) => x + y, 0) / a.length : NaN);
   return { tpr: mean(t), fpr: mean(f), minTpr: Math.min(...t), maxFpr: Math.max(...f) };

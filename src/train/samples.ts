@@ -36,9 +36,18 @@ export interface SampleSet {
   y: Uint8Array;
   /** the row of each training sample */
   sampleRow: Int32Array;
+  /** threat families (sorted), and each training sample's index into them (-1 benign) */
+  families: string[];
+  fam: Int32Array;
 }
 
 const encoder = new TextEncoder();
+
+/** A row's own attack span (UTF-16 units of the raw text) as UTF-8 bytes of its normalised text. */
+export function spanBytes(raw: string, [s, e]: [number, number]): [number, number] {
+  const a = encoder.encode(normalizeText(raw.slice(0, s))).length;
+  return [a, a + encoder.encode(normalizeText(raw.slice(s, e))).length];
+}
 
 /** [start, end) of the part where `a` (poisoned) differs from `b` (clean), in UTF-8 bytes of `a`. */
 export function injectedSpan(a: Uint8Array, b: Uint8Array): [number, number] {
@@ -126,7 +135,7 @@ class Growable {
 }
 
 /** Every row's windows, and the training samples among them (see the header for labels). */
-export function buildSamples(rows: Row[], fz: Featurizer): SampleSet {
+export function buildSamples(rows: Row[], fz: Featurizer, excludeFamilies: readonly string[] = []): SampleSet {
   const normalized = rows.map((r) => normalizeText(r.text));
   const tw = twins(rows, normalized);
   const g = new Growable();
@@ -147,6 +156,7 @@ export function buildSamples(rows: Row[], fz: Featurizer): SampleSet {
     }
     rowStart.push(off.length - 1);
     const nw = feats.length;
+    if (r.label === 1 && excludeFamilies.includes(r.family!)) return; // scored, never learned from
     const add = (k: number, label: number) => {
       sample.push(first + k);
       y.push(label);
@@ -159,8 +169,9 @@ export function buildSamples(rows: Row[], fz: Featurizer): SampleSet {
       add(0, 1);
     } else {
       const twin = tw.get(ri);
-      if (twin !== undefined) {
-        const [a, b] = injectedSpan(bytes, encoder.encode(normalized[twin]));
+      const span = r.span ? spanBytes(r.text, r.span) : twin !== undefined ? injectedSpan(bytes, encoder.encode(normalized[twin])) : null;
+      if (span) {
+        const [a, b] = span;
         const need = Math.max(1, Math.min(b - a, 128) >> 1);
         let any = false;
         for (let k = 0; k < nw; k++) {
@@ -176,8 +187,10 @@ export function buildSamples(rows: Row[], fz: Featurizer): SampleSet {
       }
     }
   });
+  const families = [...new Set(rows.filter((r) => r.label === 1 && !excludeFamilies.includes(r.family!)).map((r) => r.family!))].sort();
+  const fam = Int32Array.from(sampleRow, (ri, i) => (y[i] ? families.indexOf(rows[ri].family!) : -1));
   return {
     off: Int32Array.from(off), idx: g.idx.slice(0, g.n), val: g.val.slice(0, g.n), rowStart: Int32Array.from(rowStart),
-    sample: Int32Array.from(sample), y: Uint8Array.from(y), sampleRow: Int32Array.from(sampleRow),
+    sample: Int32Array.from(sample), y: Uint8Array.from(y), sampleRow: Int32Array.from(sampleRow), families, fam,
   };
 }

@@ -35,7 +35,7 @@ interface Abi {
   pattern_count(): number;
   prefiltered_count(): number;
   featurize(len: number, dim: number): number;
-  featurize_at(off: number, len: number, dim: number): number;
+  featurize_at(off: number, len: number, dim: number, mode: number): number;
   features_idx_ptr(): number;
   features_val_ptr(): number;
   features_version(): number;
@@ -126,9 +126,13 @@ export class Featurizer {
   readonly dim: number;
   readonly version: number;
 
-  constructor(abi: Abi, dim: number) {
+  /** Feature families (assembly/features/hashing.ts F_* flags) used by featurizeWindows. */
+  readonly mode: number;
+
+  constructor(abi: Abi, dim: number, mode = 7) {
     this.#abi = abi;
     this.dim = dim;
+    this.mode = mode;
     this.version = abi.features_version();
   }
 
@@ -155,7 +159,7 @@ export class Featurizer {
     const { written } = encoder.encodeInto(text, new Uint8Array(abi.memory.buffer, ptr, cap));
     const spans = plan(new Uint8Array(abi.memory.buffer, ptr, written), written);
     const out: Features[] = [];
-    for (let i = 0; i < spans.length; i += 2) out.push(this.#copy(abi.featurize_at(spans[i], spans[i + 1] - spans[i], this.dim)));
+    for (let i = 0; i < spans.length; i += 2) out.push(this.#copy(abi.featurize_at(spans[i], spans[i + 1] - spans[i], this.dim, this.mode)));
     return out;
   }
 
@@ -224,9 +228,9 @@ export class Engine {
    * The L2 featuriser (its own instance: hashed word and character n-grams,
    * see assembly/features/hashing.ts). Deterministic on every runtime.
    */
-  featurizer(dim: number): Featurizer {
+  featurizer(dim: number, mode?: number): Featurizer {
     if (!Number.isInteger(Math.log2(dim))) throw new Error(`feature dim must be a power of two (got ${dim})`);
-    return new Featurizer(this.#instance(), dim);
+    return new Featurizer(this.#instance(), dim, mode);
   }
 
   /** Checks one pattern; returns its error or null. */
