@@ -7,7 +7,7 @@
  */
 export { COVERAGE, SCAN_POINTS } from './table.js';
 export type { ScanPoint, MessageCoverage, Part, PartCoverage, FieldRule, Exempt, Binary } from './table.js';
-export { coverageOf, subPart, extract, parsePath, allCoverage } from './walk.js';
+export { coverageOf, subPart, extract, parsePath, allCoverage, entryTexts } from './walk.js';
 export type { CompiledPart, CompiledMessage, Extracted, Node } from './walk.js';
 export { decodeBinary, isTextMime, SNIFF_BYTES } from './binary.js';
 export type { BinaryOutcome } from './binary.js';

@@ -206,6 +206,17 @@ export function extract(part: CompiledPart, value: unknown, out?: Extracted): Ex
   return res;
 }
 
+const LIST_METHODS = { tools: 'tools/list', prompts: 'prompts/list', resources: 'resources/list', resourceTemplates: 'resources/templates/list' } as const;
+
+/**
+ * Every text the gateway scans in one list entry (a tool, prompt, resource
+ * or template) — what `raxe mcp audit --scan-tools` scans too.
+ */
+export function entryTexts(kind: keyof typeof LIST_METHODS, entry: Record<string, unknown>): string[] {
+  const part = subPart(coverageOf('host', 'request', LIST_METHODS[kind]).result!, `${kind}[]`);
+  return [...extract(part, entry).texts.values()].flat();
+}
+
 /** All compiled entries (for the coverage test and the docs). */
 export function allCoverage(): CompiledMessage[] {
   return [...compiled.values()];
