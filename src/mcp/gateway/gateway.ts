@@ -452,7 +452,7 @@ export class Gateway {
       if (!w) return this.#noRoute(req, 'tool', exposed);
       this.stats.blocked(w.upstream);
       this.#recorder.decision({ upstream: w.upstream, method: 'tools/call', point: 'description', d: null, action: 'block', what: w.name, ruleIds: w.data.rule_ids as string[] });
-      return rpc.errorResponse(req.id, rpc.BLOCKED, `Blocked by raxe: the tool ${exposed} was withheld (${(w.data.rule_ids as string[]).join(', ') || 'policy'})`, w.data);
+      return rpc.errorResponse(req.id, rpc.BLOCKED, `Blocked by raxe: this tool was withheld from the tool list (${(w.data.rule_ids as string[]).join(', ') || 'policy'})`, w.data);
     }
     const { up, name } = route;
     const params = exposed === name ? p : { ...p, name };

@@ -50,7 +50,16 @@ export interface Exempt {
 export interface Binary {
   binary: ScanPoint;
 }
-export type FieldRule = ScanPoint | Exempt | Binary;
+/**
+ * An identifier (a tool, prompt, resource or argument name): scanned as
+ * written and as words (`ignore_previous-instructions`, `ignorePrevious`
+ * read as "ignore previous ..."). Keys of records and of `**` subtrees
+ * (property names) are read both ways too.
+ */
+export interface Ident {
+  ident: ScanPoint;
+}
+export type FieldRule = ScanPoint | Exempt | Binary | Ident;
 
 export interface PartCoverage {
   /** The point of every string of this part not named in `fields`. */
@@ -76,6 +85,7 @@ export interface MessageCoverage {
 
 const x = (why: string): Exempt => ({ exempt: why });
 const bin = (p: ScanPoint): Binary => ({ binary: p });
+const id = (p: ScanPoint): Ident => ({ ident: p });
 
 // ------------------------------------------------------------------ reasons
 
@@ -111,7 +121,7 @@ const contentBlock = (p: ScanPoint): Record<string, FieldRule> => ({
   '_meta.**': p,
   // resource_link
   uri: p,
-  name: p,
+  name: id(p),
   title: p,
   description: p,
   icons: ICONS,
@@ -136,7 +146,7 @@ const toolResult = (p: ScanPoint): Record<string, FieldRule> => ({
   '_meta.**': p,
 });
 
-const listEntry = (p: ScanPoint): Record<string, FieldRule> => ({ name: p, title: p, description: p, icons: ICONS, '_meta.**': p });
+const listEntry = (p: ScanPoint): Record<string, FieldRule> => ({ name: id(p), title: p, description: p, icons: ICONS, '_meta.**': p });
 
 const TOOL = {
   ...listEntry('description'),
@@ -171,7 +181,7 @@ export const COVERAGE: readonly MessageCoverage[] = [
     error: x('not relayed: a failed handshake is reported on stderr, in the stats and to the host as a log message'),
   },
   { method: 'tools/list', from: 'host', kind: 'request', params: LIST_OWN, result: list('tools', TOOL), error: x('not relayed: reported on stderr; the list holds the other upstreams') },
-  { method: 'prompts/list', from: 'host', kind: 'request', params: LIST_OWN, result: list('prompts', { ...listEntry('description'), 'arguments[].name': 'description', 'arguments[].description': 'description' }), error: x('not relayed: reported on stderr') },
+  { method: 'prompts/list', from: 'host', kind: 'request', params: LIST_OWN, result: list('prompts', { ...listEntry('description'), 'arguments[].name': id('description'), 'arguments[].description': 'description' }), error: x('not relayed: reported on stderr') },
   { method: 'resources/list', from: 'host', kind: 'request', params: LIST_OWN, result: list('resources', { ...RESOURCE, uri: 'description' }), error: x('not relayed: reported on stderr') },
   { method: 'resources/templates/list', from: 'host', kind: 'request', params: LIST_OWN, result: list('resourceTemplates', { ...RESOURCE, uriTemplate: 'description' }), error: x('not relayed: reported on stderr') },
   {
@@ -198,7 +208,7 @@ export const COVERAGE: readonly MessageCoverage[] = [
     method: 'completion/complete', from: 'host', kind: 'request',
     params: {
       point: 'request',
-      fields: { 'ref.type': 'request', 'ref.name': NAME_ROUTE, 'ref.uri': 'request', 'argument.name': 'request', 'argument.value': 'request', 'context.arguments.*': 'request', ...requestMeta('request') },
+      fields: { 'ref.type': 'request', 'ref.name': NAME_ROUTE, 'ref.uri': 'request', 'argument.name': id('request'), 'argument.value': 'request', 'context.arguments.*': 'request', ...requestMeta('request') },
     },
     result: { point: 'completion', fields: { 'completion.values[]': 'completion', 'completion.**': 'completion', '_meta.**': 'completion' } },
   },

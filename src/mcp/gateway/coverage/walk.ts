@@ -24,6 +24,8 @@ export interface Node {
   rest?: string;
   /** A base64 payload (declared in the table; the walk decodes by structure, see below). */
   binary?: boolean;
+  /** An identifier: also scanned as words. */
+  ident?: boolean;
 }
 
 /** A compiled part: its root node, the part's default point, or the reason it is exempt. */
@@ -87,10 +89,28 @@ function compilePart(part: Part): CompiledPart {
 function apply(n: Node, rule: FieldRule): void {
   if (typeof rule === 'string') n.point = rule;
   else if ('exempt' in rule) n.exempt = rule.exempt;
-  else {
+  else if ('ident' in rule) {
+    n.point = rule.ident;
+    n.ident = true;
+  } else {
     n.point = rule.binary;
     n.binary = true;
   }
+}
+
+/** Longest identifier also read as words (names are short; a long key is text anyway). */
+export const MAX_IDENT_SPLIT = 256;
+
+/** An identifier as words ("ignore_previous-instructionsNow" -> "ignore previous instructions Now"), or null when it has no joints. */
+export function identWords(s: string): string | null {
+  if (s.length > MAX_IDENT_SPLIT || !/[_\-.]|[a-z][A-Z]/.test(s)) return null;
+  return s.replace(/[_\-.]+/g, ' ').replace(/([a-z])([A-Z])/g, '$1 $2');
+}
+
+function pushName(m: Map<ScanPoint, string[]>, point: ScanPoint, s: string): void {
+  push(m, point, s);
+  const w = identWords(s);
+  if (w !== null) push(m, point, w);
 }
 
 export interface CompiledMessage {
@@ -162,7 +182,8 @@ export function extract(part: CompiledPart, value: unknown, out?: Extracted): Ex
   while (stack.length > 0) {
     const [v, node, point] = stack.pop()!;
     if (typeof v === 'string') {
-      push(res.texts, point, v);
+      if (node.ident) pushName(res.texts, point, v);
+      else push(res.texts, point, v);
       continue;
     }
     if (v === null || typeof v !== 'object') continue;
@@ -196,7 +217,7 @@ export function extract(part: CompiledPart, value: unknown, out?: Extracted): Ex
       let child = node.fields.get(k);
       if (child === undefined) {
         if (node.rest !== undefined) continue; // not relayed
-        push(res.texts, point, k); // a record key, or a field the protocol does not define
+        pushName(res.texts, point, k); // a record key (a property name...), or a field the protocol does not define
         child = node.record ?? GENERIC;
       }
       if (child.exempt !== undefined) continue;
