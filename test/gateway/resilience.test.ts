@@ -133,6 +133,17 @@ describe('rate limit', () => {
     // each refusal is a line on stderr
     await until(async () => (limited.stderr().match(/action=block rules=rate_limit/g) ?? []).length >= 4, 'the rate-limit lines', 5000, 20);
   });
+
+  it('with no limit configured, the stdio gateway does not limit its one host: 200 concurrent calls all pass', async () => {
+    const open = await startGateway({ args: ['-u', everythingCmd(), '--no-l2'] });
+    try {
+      const results = await Promise.allSettled(Array.from({ length: 200 }, (_, i) => call(open, 'echo', { message: `m${i}` })));
+      expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
+    } finally {
+      const s = statsFromStderr(await open.close());
+      expect(s.rate_limited).toBe(0);
+    }
+  });
 });
 
 describe('raw stdio from a broken host', () => {

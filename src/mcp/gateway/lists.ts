@@ -54,13 +54,24 @@ export class Lists {
   readonly #d: ListDeps;
   /** Tools withheld in the last tools/list, by the names a host could call them. */
   readonly withheld = new Map<string, Withheld>();
+  /** Lists being fetched: concurrent callers share one fetch (200 calls of an unknown tool make one list, not 200). */
+  readonly #pending = new Map<ListKind, Promise<Record<string, unknown>[]>>();
 
   constructor(d: ListDeps) {
     this.#d = d;
   }
 
   /** One complete list of `kind` from every ready upstream, scanned; updates the catalog. */
-  async list(kind: ListKind): Promise<Record<string, unknown>[]> {
+  list(kind: ListKind): Promise<Record<string, unknown>[]> {
+    let p = this.#pending.get(kind);
+    if (!p) {
+      p = this.#fetch(kind).finally(() => this.#pending.delete(kind));
+      this.#pending.set(kind, p);
+    }
+    return p;
+  }
+
+  async #fetch(kind: ListKind): Promise<Record<string, unknown>[]> {
     const d = this.#d;
     const method = LIST_METHOD[kind];
     const entryPart = subPart(coverageOf('host', 'request', method).result!, `${kind}[]`);

@@ -132,7 +132,7 @@ export class Upstream {
   /** Sends a request; always resolves with a response (errors as -32003 responses). */
   request(method: string, params?: Record<string, unknown>, timeoutMs = this.#timeoutMs): Promise<Response> {
     const ch = this.#channel;
-    if (!ch || this.state === 'down' || this.state === 'closed') {
+    if (!ch || this.state === 'down' || this.state === 'failed' || this.state === 'closed') {
       return Promise.resolve(errorResponse(null, UPSTREAM_FAILED, `upstream ${this.name} is not running`));
     }
     const id = this.#nextId++;
@@ -239,7 +239,7 @@ export class Upstream {
   }
 
   async close(): Promise<void> {
-    this.state = 'closed';
+    if (this.state !== 'failed') this.state = 'closed'; // (a failed one stays failed in the final stats)
     clearTimeout(this.#restartTimer);
     const ch = this.#channel;
     this.#channel = null;
