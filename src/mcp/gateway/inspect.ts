@@ -84,8 +84,16 @@ export function windows(text: string, size = SCAN_WINDOW_CHARS, overlap = SCAN_W
 const isHigh = (c: number) => c >= 0xd800 && c <= 0xdbff;
 const isLow = (c: number) => c >= 0xdc00 && c <= 0xdfff;
 
-/** Lets other work run between the windows of a long text (setTimeout: a Web API on every runtime). */
-const breathe = () => new Promise<void>((r) => setTimeout(r, 0));
+/**
+ * Windows scanned between two yields to the event loop while a long text is
+ * scanned (about 256 KiB, tens of milliseconds), so other requests and pings
+ * are not held for the whole scan; shorter texts never yield.
+ */
+export const WINDOWS_PER_YIELD = 8;
+
+const later = (globalThis as { setImmediate?: (f: () => void) => unknown }).setImmediate;
+/** Lets other work run (setImmediate where the runtime has it: setTimeout(0) waits at least 1 ms). */
+const breathe = () => new Promise<void>((r) => (later ? later(r) : setTimeout(r, 0)));
 
 /**
  * Scans `texts` (joined by newlines) completely: one scan, or overlapping
@@ -108,7 +116,7 @@ export async function scanTexts(scanner: Scanner, texts: string[], o: ScanOption
         unscanned.add('time_budget');
         break;
       }
-      await breathe();
+      if (i % WINDOWS_PER_YIELD === 0) await breathe();
     }
     const [a, b] = ws[i];
     try {

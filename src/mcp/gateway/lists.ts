@@ -12,8 +12,9 @@ import type { EffectivePolicy, UpstreamConfig } from './config.js';
 import { coverageOf, subPart, type ScanPoint } from './coverage/index.js';
 import { blockData, toolAllowed, type Decision } from './inspect.js';
 import type { Inspector } from './inspector.js';
-import { checkPins, RUG_PULL, type PinStore, type UpstreamIdentity } from './pins.js';
-import type { Recorder } from './report.js';
+import { checkPins, identityKey, launchOf, RUG_PULL, type PinStore, type UpstreamIdentity } from './pins.js';
+import { safeIdent, type Recorder } from './report.js';
+import type { GatewayStats } from './stats.js';
 import { warnedEntry } from './results.js';
 import type { Upstream } from './upstream.js';
 
@@ -39,14 +40,9 @@ export interface ListDeps {
   recorder: Recorder;
   catalog: Catalog;
   pins: PinStore;
-  /** The pin identity of a ready upstream (null when it cannot be pinned). */
-  identity(up: Upstream): Promise<{ key: string; id: UpstreamIdentity } | null>;
-  /** A tool definition differs from its pin (called on every list: the gateway reports each change once). */
-  pinChanged(up: Upstream, tool: string, fields: string[]): void;
+  stats: GatewayStats;
   /** A warned entry: tell the host. */
   warnHost(upstream: string, d: Decision, points: ScanPoint[], what: string): void;
-  /** An entry withheld (counted). */
-  withheldEntry(upstream: string): void;
   logger: Logger;
 }
 
@@ -56,6 +52,9 @@ export class Lists {
   readonly withheld = new Map<string, Withheld>();
   /** Lists being fetched: concurrent callers share one fetch (200 calls of an unknown tool make one list, not 200). */
   readonly #pending = new Map<ListKind, Promise<Record<string, unknown>[]>>();
+  readonly #identities = new Map<Upstream, { server: string; key: Promise<string> }>();
+  /** Pin changes reported by this gateway (each once). */
+  readonly #reported = new Set<string>();
 
   constructor(d: ListDeps) {
     this.#d = d;
@@ -84,17 +83,17 @@ export class Lists {
       const policy = d.policy(up);
       let changed = new Map<string, string[]>();
       if (kind === 'tools') {
-        const ident = await d.identity(up);
+        const ident = await this.#identity(up);
         if (ident) {
           const check = await checkPins(d.pins, ident.key, ident.id, r.items);
           changed = check.changed;
-          for (const [name, fields] of check.changed) d.pinChanged(up, name, fields);
+          for (const [name, fields] of check.changed) this.#pinChanged(up, name, fields);
         }
       }
       for (const item of r.items) {
         const name = String(item.name ?? item.uri ?? item.uriTemplate ?? '');
         const withhold = (data: Record<string, unknown>) => {
-          d.withheldEntry(up.name);
+          d.stats.count('entries_withheld', up.name, 'withheld');
           if (kind !== 'tools') return;
           const w = { upstream: up.name, name, data };
           withheld.set(name, w);
@@ -130,5 +129,30 @@ export class Lists {
     if (kind === 'resources') d.catalog.setResources(entries);
     else d.catalog.setTemplates(entries);
     return entries.map((e) => e.item);
+  }
+
+  /** The identity pins are kept under: name, launch (command line or URL) and the server's own name. */
+  async #identity(up: Upstream): Promise<{ key: string; id: UpstreamIdentity } | null> {
+    if (!up.init) return null;
+    const server = String((up.init.serverInfo as { name?: unknown } | undefined)?.name ?? '');
+    const id = { upstream: up.name, launch: launchOf(this.#d.config(up)), server };
+    let known = this.#identities.get(up);
+    if (!known || known.server !== server) {
+      known = { server, key: identityKey(id) };
+      this.#identities.set(up, known);
+    }
+    return { key: await known.key, id };
+  }
+
+  /** A definition that differs from its pin: logged (fields, never text) and counted, once per gateway. */
+  #pinChanged(up: Upstream, tool: string, fields: string[]): void {
+    const k = `${up.name}\u0000${tool}\u0000${fields.join(',')}`;
+    if (this.#reported.has(k)) return;
+    this.#reported.add(k);
+    this.#d.stats.count('pin_changes', up.name, 'pin_changes');
+    this.#d.recorder.notice(
+      `tool definition changed since it was pinned: upstream=${up.name} tool=${safeIdent(tool)} fields=${fields.map(safeIdent).join(',') || '-'}; ` +
+        `review with "raxe mcp pins diff ${up.name} ${safeIdent(tool)}", accept with "raxe mcp pins accept ${up.name} ${safeIdent(tool)}"`,
+    );
   }
 }
