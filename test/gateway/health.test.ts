@@ -41,6 +41,9 @@ describe('an upstream that fails to start', () => {
     expect(last.message).toMatch(/No upstream: raxe-test-no-such-command-1f9c failed \(failed to start: .*ENOENT.*\) and is not restarted/);
     expect(codes.every((c) => c === -32003 || c === -32002)).toBe(true);
     await until(async () => both.logs.find((l) => l.level === 'error' && /failed .* and is not restarted/.test((l.data as any).message)), 'the give-up notice', 5000, 20);
+    // one notice per change of state, not one per retry
+    const about = both.logs.filter((l) => l.logger === 'raxe' && (l.data as any).upstream === 'raxe-test-no-such-command-1f9c');
+    expect(about.map((l) => l.level)).toEqual(['warning', 'error']);
   });
 
   it('alone: every list and call answers -32003 or -32002 (never an empty "connected" gateway)', async () => {

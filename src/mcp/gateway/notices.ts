@@ -14,6 +14,8 @@ export class HostNotices {
   readonly #send: (m: rpc.Message) => void;
   /** Held until flush(); null once flushed. */
   #held: rpc.Notification[] | null = [];
+  /** The state last told per upstream (a retry that fails again is not news). */
+  readonly #told = new Map<string, string>();
 
   constructor(send: (m: rpc.Message) => void) {
     this.#send = send;
@@ -41,6 +43,8 @@ export class HostNotices {
 
   /** An upstream stopped (restarting: its calls get -32003) or failed for good (-32002). */
   stopped(up: Upstream, reason: string): void {
+    if (this.#told.get(up.name) === up.state) return;
+    this.#told.set(up.name, up.state);
     const failed = up.state === 'failed';
     this.log(failed ? 'error' : 'warning', {
       message: failed
@@ -53,6 +57,7 @@ export class HostNotices {
 
   /** An upstream is back: the host should list again. */
   restarted(up: Upstream): void {
+    this.#told.delete(up.name);
     this.log('info', { message: `raxe: upstream ${up.name} is back`, upstream: up.name, state: up.state });
     const c = up.capabilities();
     if (c.tools) this.#send({ jsonrpc: '2.0', method: 'notifications/tools/list_changed' });
