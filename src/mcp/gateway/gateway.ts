@@ -23,8 +23,7 @@ import { Catalog, mergeCapabilities, type ListKind } from './catalog.js';
 import { coverageOf } from './coverage/index.js';
 import { Inspector } from './inspector.js';
 import { Lists, LIST_METHOD } from './lists.js';
-import { MemoryPinStore } from './pins.js';
-import type { PinStore } from './pins.js';
+import { MemoryPinStore, type PinStore } from './pins.js';
 import { GatewayStats, type UpstreamHealth } from './stats.js';
 import { GatewayLimits } from './limits.js';
 import { Recorder } from './report.js';
@@ -49,7 +48,7 @@ export interface GatewayDeps {
   logger: Logger;
   audit?: AuditSink;
   pins?: PinStore;
-  /** Shared across sessions by the HTTP gateway; by default none unless the config sets rate_limit_rpm. */
+  /** Shared across sessions by the HTTP gateway; by default the config's limits, none where it sets none. */
   limits?: GatewayLimits;
   /** Rate-limit key of this host connection. */
   client?: string;
@@ -57,7 +56,6 @@ export interface GatewayDeps {
   scanBudgetMs?: number;
   now?: () => number;
 }
-
 
 export class Gateway {
   readonly upstreams: Upstream[] = [];
