@@ -35,14 +35,14 @@ cli
   .action((action: string | undefined, args: string[], options: Record<string, unknown>) => runRules(action, args, options));
 
 cli
-  .command('mcp [action] [...files]', 'MCP: serve (raxe as an MCP server), gateway (security proxy), audit [CONFIG_FILE...] (client configs), generate-config')
+  .command('mcp [action] [...files]', 'MCP: serve (raxe as an MCP server), gateway (security proxy), audit [CONFIG_FILE...] (client configs), pins list|diff|accept|reset (tool pins), generate-config')
   .option('--transport <transport>', 'serve: transport (stdio)', { default: 'stdio' })
   .option('--log-level <level>', 'serve: debug, info, warn or error (logs go to stderr)', { default: 'info' })
   .option('-q, --quiet', 'serve: no start-up banner')
   .option('--rules <dir>', 'Add a rule pack folder (repeatable)')
   .option('--no-l2', 'Disable L2 ML detection')
   .option('--max-input-bytes <n>', 'serve: largest text scan_prompt accepts (default 1048576)')
-  .option('--rate-limit-rpm <n>', 'serve: tool calls per minute, 0 = unlimited (default 60)')
+  .option('--rate-limit-rpm <n>', 'serve: tool calls per minute, 0 = unlimited (default 60); gateway: requests per minute per client (default: none on stdio)')
   .option('-u, --upstream <command>', 'gateway: upstream MCP server command (repeatable)')
   .option('-c, --config <path>', 'gateway: config file (YAML)')
   .option('--on-threat <action>', 'gateway: log, block or warn (default log)')
@@ -65,6 +65,7 @@ cli
   .example('raxe mcp gateway --listen http --port 8080 -c mcp-security.yaml')
   .example('raxe mcp generate-config -o mcp-security.yaml')
   .example('raxe mcp audit ~/.config/Claude/claude_desktop_config.json --format sarif')
+  .example('raxe mcp pins diff filesystem && raxe mcp pins accept filesystem')
   .action((action: string | undefined, files: string[], options: Record<string, unknown>) => runMcp(action, options, files));
 
 cli

@@ -15,8 +15,9 @@ export async function runMcp(action: string | undefined, o: Record<string, unkno
     case 'gateway': return gateway(o);
     case 'audit': return runAudit(files, o);
     case 'generate-config': return generateConfig(o);
-    case undefined: throw new CliError('mcp needs an action: serve, gateway, audit or generate-config', 2);
-    default: throw new CliError(`unknown mcp action "${action}" (use serve, gateway, audit or generate-config)`, 2);
+    case 'pins': return (await import('./pins-command.js')).runPins(files, o);
+    case undefined: throw new CliError('mcp needs an action: serve, gateway, audit, pins or generate-config', 2);
+    default: throw new CliError(`unknown mcp action "${action}" (use serve, gateway, audit, pins or generate-config)`, 2);
   }
 }
 
@@ -50,6 +51,7 @@ async function gateway(o: Record<string, unknown>): Promise<void> {
     listen: o.listen === undefined ? undefined : String(o.listen),
     host: o.host === undefined ? undefined : String(o.host),
     port: o.port === undefined ? undefined : intOption(o, 'port', '--port', 0, 0, 65535),
+    rateLimitRpm: o.rateLimitRpm === undefined ? undefined : intOption(o, 'rateLimitRpm', '--rate-limit-rpm', 0, 0, 9999),
   };
   let config;
   try {

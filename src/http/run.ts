@@ -98,14 +98,16 @@ export async function startHttpGateway(config: GatewayFile, o: StartOptions): Pr
 export async function runHttpGateway(config: GatewayFile, o: StartOptions): Promise<Record<string, unknown>> {
   const started = await startHttpGateway(config, o);
   const g = config.gateway;
+  // the handlers first: whoever reads the "listening" line may signal at once
+  const signalled = new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
   o.logger.info(
     `raxe MCP gateway (${runtimeName()}) listening on ${started.url}: ${config.upstreams.map((u) => u.name).join(', ') || 'no upstreams'}; ` +
       `on_threat=${g.default_policy.on_threat ?? 'log'}; token ${g.token ? 'required' : 'not set'}`,
   );
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', () => resolve());
-    process.once('SIGTERM', () => resolve());
-  });
+  await signalled;
   o.logger.info('stopping: finishing requests in flight, then closing the upstreams');
   await started.stop();
   return started.gateway.stats();

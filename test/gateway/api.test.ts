@@ -260,7 +260,8 @@ describe('the core Gateway with a send() callback and our own channels', () => {
     const names = (await h.request('tools/list')).result.tools.map((t: { name: string }) => t.name).sort();
     expect(names).toEqual(['ask', 'crash', 'docs__search', 'read', 'wait', 'web__search']);
     const r = await h.request('tools/call', { name: 'delete_all', arguments: {} });
-    expect(r.error.code).toBe(-32602); // not in the catalog: unknown
+    expect(r.error.code).toBe(-32001); // withheld: refused with the reason
+    expect(r.error.data).toMatchObject({ rule_ids: ['policy:deny'], reason: 'denied_by_policy', upstream: 'docs' });
     expect(h.audit.events.some((e) => e.tool === 'delete_all' && e.rule_ids[0] === 'policy:deny')).toBe(true);
   });
 

@@ -126,14 +126,21 @@ describe('parseConfigText', () => {
 
   it('applies precedence flags > env > file > defaults', () => {
     const file = parseConfigText('gateway:\n  default_policy:\n    on_threat: log\n    severity_threshold: MEDIUM\nupstreams:\n  - name: a\n    command: node\n    policy:\n      on_threat: warn\n', 'p.yaml');
-    expect(effectivePolicy(file, undefined)).toMatchObject({ on_threat: 'log', severity_threshold: 'MEDIUM', rate_limit_rpm: 60 });
+    // unset rate limit: no number (the stdio gateway does not limit, HTTP has its own default); on_unscanned follows on_threat
+    expect(effectivePolicy(file, undefined)).toMatchObject({ on_threat: 'log', on_unscanned: 'log', severity_threshold: 'MEDIUM', rate_limit_rpm: undefined });
     const env = applyEnv(file, { RAXE_MCP_GATEWAY_ON_THREAT: 'block', RAXE_MCP_GATEWAY_SEVERITY_THRESHOLD: 'critical', RAXE_MCP_GATEWAY_L2: 'false' });
     expect(effectivePolicy(env, undefined)).toMatchObject({ on_threat: 'block', severity_threshold: 'CRITICAL' });
     expect(env.gateway.l2_enabled).toBe(false);
     // a per-upstream policy still overrides the default
     expect(effectivePolicy(env, env.upstreams[0]).on_threat).toBe('warn');
-    const flags = applyFlags(env, { onThreat: 'warn', severityThreshold: 'LOW', upstream: ['node /x/server-filesystem/dist/index.js /tmp'] });
-    expect(effectivePolicy(flags, undefined)).toMatchObject({ on_threat: 'warn', severity_threshold: 'LOW' });
+    expect(effectivePolicy(env, undefined).on_unscanned).toBe('block');
+    const flags = applyFlags(env, { onThreat: 'warn', severityThreshold: 'LOW', rateLimitRpm: 120, upstream: ['node /x/server-filesystem/dist/index.js /tmp'] });
+    expect(effectivePolicy(flags, undefined)).toMatchObject({ on_threat: 'warn', severity_threshold: 'LOW', rate_limit_rpm: 120 });
+    expect(effectivePolicy(flags, flags.upstreams[0]).rate_limit_rpm).toBe(120); // the default, for an upstream without its own
+    expect(() => applyFlags(env, { rateLimitRpm: 10000 })).toThrow(/--rate-limit-rpm: expected a whole number from 0 to 9999/);
+    // on_unscanned: its own setting wins over on_threat
+    const own = parseConfigText('gateway:\n  default_policy:\n    on_threat: block\n    on_unscanned: warn\n', 'p.yaml');
+    expect(effectivePolicy(own, undefined)).toMatchObject({ on_threat: 'block', on_unscanned: 'warn' });
     expect(flags.upstreams.map((u) => u.name)).toEqual(['a', 'filesystem']);
     expect(flags.upstreams[1]).toMatchObject({ command: 'node', args: ['/x/server-filesystem/dist/index.js', '/tmp'] });
   });
