@@ -25,6 +25,13 @@ export const F_BIGRAM: u32 = 2;
 export const F_CHAR4: u32 = 4;
 /** character 3..5-grams inside each word, with word-boundary marks (fastText subwords) */
 export const F_SUBWORD: u32 = 8;
+/**
+ * values are counts / RAW_SCALE instead of the L2-normalised counts: windows
+ * are bounded (<= 512 bytes), and an attack sentence in a window of other
+ * text keeps its features' full weight instead of being scaled down by them
+ */
+export const F_RAW: u32 = 16;
+const RAW_SCALE: f64 = 8;
 export const MODE_V1: u32 = F_WORD | F_BIGRAM | F_CHAR4;
 
 // scratch: an open-addressing table keyed by bucket, reset by generation
@@ -144,7 +151,7 @@ export function featurize(p: usize, len0: u32, dim: u32, mode: u32 = MODE_V1): i
     const v = <f64>valueOf(<u32>unchecked(outIdx[k]));
     norm += v * v;
   }
-  const inv: f64 = norm > 0 ? 1.0 / Math.sqrt(norm) : 0;
+  const inv: f64 = mode & F_RAW ? 1.0 / RAW_SCALE : norm > 0 ? 1.0 / Math.sqrt(norm) : 0;
   for (let k = 0; k < outN; k++) unchecked((outVal[k] = <f32>(<f64>valueOf(<u32>unchecked(outIdx[k])) * inv)));
   return outN;
 }
