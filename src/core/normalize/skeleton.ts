@@ -1,0 +1,184 @@
+/**
+ * The skeleton layer: what a reader sees, spelled in ASCII.
+ *   1. combining marks after Latin, Greek and Cyrillic letters fold away
+ *      (a with dot below -> a, e with acute -> e);
+ *   2. letters and digits from other scripts that look like ASCII become it
+ *      (Unicode's confusables.txt prototypes: Armenian ra -> n, Latin letter
+ *      dental click -> l, l with bar -> l, ...);
+ *   3. leetspeak in a word is read back (1gn0r3 -> ignore, pr3v10u5 ->
+ *      previous) when the result is a known word, or when the word is mostly
+ *      leet with no other digits;
+ *   4. "rn" standing for "m" is read back (systern -> system) when the word
+ *      is unknown and the reading is a known word.
+ * Built from the normalised text; sparse (only lines around changes).
+ *
+ * Cost: nothing for ASCII text without digits inside words or "rn" in
+ * unknown words beyond one scan of char codes; linear in every case.
+ */
+import { Rewriter, sparseLayer } from './sparse.js';
+import { confusable, isFoldBase, isMark } from './unicode.js';
+import { knownWord } from './vocabulary.js';
+
+/** Longest token read as leetspeak or rn-for-m (longer runs are ids, hashes, data). */
+export const MAX_WORD = 40;
+
+const LEET: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '8': 'b', '9': 'g', $: 's' };
+
+/** Pass 1: marks and confusables; null when there is nothing non-ASCII. */
+function foldLetters(t: string): Rewriter | null {
+  let i = 0;
+  while (i < t.length && t.charCodeAt(i) < 0x80) i++;
+  if (i === t.length) return null;
+  const w = new Rewriter(t);
+  let prevBase = i > 0 && isFoldBase(t.charCodeAt(i - 1));
+  for (; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    if (c < 0x80) {
+      prevBase = isFoldBase(c);
+      continue;
+    }
+    const cp = t.codePointAt(i)!;
+    const size = cp > 0xffff ? 2 : 1;
+    if (isMark(cp)) {
+      if (prevBase) w.replace(i, i + size, '');
+    } else if (isFoldBase(cp)) {
+      const d = String.fromCodePoint(cp).normalize('NFD');
+      const base = d.codePointAt(0)!;
+      const out = confusable(base) ?? String.fromCodePoint(base);
+      if (out !== String.fromCodePoint(cp)) w.replace(i, i + size, out);
+      prevBase = true;
+    } else {
+      const out = confusable(cp);
+      if (out !== undefined) w.replace(i, i + size, out);
+      prevBase = out !== undefined && isFoldBase(out.charCodeAt(out.length - 1));
+    }
+    i += size - 1;
+  }
+  return w;
+}
+
+const isLetter = (c: number) => (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a;
+const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
+
+/** `word` with case copied from `like` (all-caps stays all-caps, a capital first letter stays). */
+function withCase(word: string, like: string): string {
+  let upper = 0;
+  let letters = 0;
+  for (let i = 0; i < like.length; i++) {
+    const c = like.charCodeAt(i);
+    if (isLetter(c)) {
+      letters++;
+      if (c < 0x61) upper++;
+    }
+  }
+  if (letters > 0 && upper === letters && like.length > 1) return word.toUpperCase();
+  if (isLetter(like.charCodeAt(0)) && like.charCodeAt(0) < 0x61) return word[0].toUpperCase() + word.slice(1);
+  return word;
+}
+
+/**
+ * The reading of a leet token, or null. A token that reads as a known word
+ * always counts; in `leetMode` (the text already has two such words) any
+ * mix of letters and leet digits does, and so do short all-digit tokens
+ * that read as a known word ("70" -> "to", "15" -> "is").
+ */
+function readLeet(tok: string, leetMode: boolean): { read: string; known: boolean } | null {
+  let letters = 0;
+  let leet = 0;
+  let ones = 0;
+  for (let i = 0; i < tok.length; i++) {
+    const ch = tok[i];
+    if (isLetter(tok.charCodeAt(i))) letters++;
+    else if (LEET[ch] !== undefined) {
+      leet++;
+      if (ch === '1') ones++;
+    } else return null; // another digit (2, 6): a number or an id, not leet
+  }
+  if (leet === 0 || (letters === 0 && (!leetMode || tok.length > 4))) return null;
+  const lower = tok.toLowerCase();
+  const read = (one: (k: number) => string) => {
+    let k = 0;
+    let s = '';
+    for (const ch of lower) s += ch === '1' ? one(k++) : (LEET[ch] ?? ch);
+    return s;
+  };
+  const asI = read(() => 'i');
+  if (knownWord(asI)) return { read: asI, known: true };
+  if (ones > 0) {
+    const asL = read(() => 'l');
+    if (knownWord(asL)) return { read: asL, known: true };
+    for (let mask = 1; ones <= 3 && mask < (1 << ones) - 1; mask++) {
+      const mixed = read((k) => ((mask >> k) & 1 ? 'l' : 'i'));
+      if (knownWord(mixed)) return { read: mixed, known: true };
+    }
+  }
+  if (letters === 0) return null;
+  // not a known word: still leet when the text is, or when most of it is substitution (h4x0r)
+  return leetMode || (leet >= 2 && letters >= 2 && tok.length >= 4) ? { read: asI, known: false } : null;
+}
+
+/** The reading of a word with "rn" for "m", or null. */
+function readRn(tok: string): string | null {
+  const lower = tok.toLowerCase();
+  if (knownWord(lower)) return null;
+  const all = lower.replace(/rn/g, 'm');
+  if (knownWord(all)) return all;
+  let at = lower.indexOf('rn');
+  for (let n = 0; at >= 0 && n < 3; n++, at = lower.indexOf('rn', at + 1)) {
+    const one = lower.slice(0, at) + 'm' + lower.slice(at + 2);
+    if (knownWord(one)) return one;
+  }
+  return null;
+}
+
+const NUMERIC_CONTEXT = new Set([0x2e, 0x3a, 0x2f, 0x2d, 0x2c]); // . : / - , around numbers (1.2.3.4, 10:30, 3/4)
+
+/** Pass 2: leetspeak and rn-for-m words of `t`. */
+function readWords(t: string): Rewriter {
+  const n = t.length;
+  const found: { start: number; end: number; tok: string; digits: boolean; rn: boolean; numeric: boolean }[] = [];
+  let i = 0;
+  while (i < n) {
+    const c = t.charCodeAt(i);
+    if (!(isLetter(c) || isDigit(c))) {
+      i++;
+      continue;
+    }
+    const start = i;
+    let digits = false;
+    let rn = false;
+    let letter = false;
+    for (; i < n; i++) {
+      const d = t.charCodeAt(i);
+      if (isLetter(d)) {
+        letter = true;
+        if ((d | 0x20) === 0x6e && i > start && (t.charCodeAt(i - 1) | 0x20) === 0x72) rn = true;
+      } else if (isDigit(d) || (d === 0x24 && letter)) digits = true; // '$' for s, inside a word ($HOME stays)
+      else break;
+    }
+    if (i - start > MAX_WORD || !(digits || rn)) continue;
+    const numeric = !letter && (NUMERIC_CONTEXT.has(t.charCodeAt(start - 1)) || NUMERIC_CONTEXT.has(t.charCodeAt(i)) && isDigit(t.charCodeAt(i + 1)));
+    found.push({ start, end: i, tok: t.slice(start, i), digits, rn, numeric });
+  }
+  // leet mode: at least two words already read as known words
+  let known = 0;
+  for (const f of found) if (f.digits && known < 2 && readLeet(f.tok, false)?.known) known++;
+  const leetMode = known >= 2;
+  const w = new Rewriter(t);
+  for (const f of found) {
+    if (f.numeric) continue;
+    const read = f.digits ? (readLeet(f.tok, leetMode)?.read ?? null) : readRn(f.tok);
+    if (read !== null && read !== f.tok.toLowerCase()) w.replace(f.start, f.end, withCase(read, f.tok));
+  }
+  return w;
+}
+
+/** The skeleton layer of normalised text `t`: '' when it equals `t`. */
+export function skeletonLayer(t: string): string {
+  const folded = foldLetters(t);
+  const s1 = folded ? folded.text() : t;
+  const words = readWords(s1);
+  if (!words.dirty) return folded ? folded.sparse() : '';
+  const changed = folded ? words.mergedChanges(folded.changed) : words.changed;
+  return sparseLayer(words.text(), changed);
+}
