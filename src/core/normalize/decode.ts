@@ -45,6 +45,8 @@ export function decodeBudget(length: number, limits: DecodeLimits = DEFAULT_DECO
 
 /** Shortest base64 segment considered (16 chars = 12 bytes): shorter runs are words and ids. */
 export const MIN_BASE64 = 16;
+/** Shortest base64 segment considered when it ends in '=' padding (a strong sign of base64). */
+export const MIN_BASE64_PADDED = 8;
 /** Shortest contiguous hex run considered (16 digits = 8 bytes). */
 export const MIN_HEX = 16;
 
@@ -56,14 +58,17 @@ export function readable(s: string): boolean {
   let ok = 0;
   let run = 0;
   let letters2 = false;
+  let ascii = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
+    if (c >= 0x20 && c < 0x7f) ascii++;
     if ((c >= 0x20 && c < 0x7f) || c === 0x0a || c === 0x0d || c === 0x09 || c >= 0xa0) ok++;
     const letter = (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c >= 0xc0;
     run = letter ? run + 1 : 0;
     if (run >= 2) letters2 = true;
   }
-  return letters2 && ok / s.length >= 0.9;
+  // numbers and symbols (a card number, an injection like "' OR 1=1 --") count when all printable
+  return letters2 ? ok / s.length >= 0.9 : s.length >= 8 && ascii === s.length;
 }
 
 function bytesToText(bytes: Uint8Array): string | null {
@@ -151,18 +156,21 @@ function base64Segments(t: string, each: (chars: string, lines: string[] | null)
     while (i < n && isB64(t.charCodeAt(i))) i++;
     let end = i;
     let lines: string[] | null = null;
-    // a run that ends its line, followed by base64-only lines of one width
+    // a run that ends its line, followed by base64-only lines of one width;
+    // a run that fills its own line sets the width, else the next line does
     let nl = i < n && t.charCodeAt(i) === 0x0d ? i + 1 : i;
     if (nl < n && t.charCodeAt(nl) === 0x0a && i - start >= 4) {
-      let width = -1;
+      let ls = start;
+      while (ls > 0 && (t.charCodeAt(ls - 1) === 0x20 || t.charCodeAt(ls - 1) === 0x09)) ls--;
+      let width = ls === 0 || t.charCodeAt(ls - 1) === 0x0a ? i - start : -1;
       const parts = [t.slice(start, i)];
       let after = i;
-      for (;;) {
+      while (width < 0 || width >= MIN_BASE64) {
         const lineEnd = base64Line(t, nl + 1, run);
         const len = run.end - run.start;
         if (lineEnd < 0 || len === 0) break;
         if (width < 0) {
-          if (len < 16 || len < parts[0].length) break;
+          if (len < MIN_BASE64 || len < parts[0].length) break;
           width = len;
         } else if (len > width) break;
         parts.push(t.slice(run.start, run.end));
@@ -177,7 +185,8 @@ function base64Segments(t: string, each: (chars: string, lines: string[] | null)
       }
     }
     const chars = lines ? lines.join('') : t.slice(start, end);
-    if (chars.length >= MIN_BASE64 && looksEncoded(chars)) each(chars, lines);
+    const padded = t.charCodeAt(i) === 0x3d || (lines !== null && run.pad);
+    if (chars.length >= (padded ? MIN_BASE64_PADDED : MIN_BASE64) && looksEncoded(chars)) each(chars, lines);
   }
 }
 

@@ -16,7 +16,7 @@
 export { buildLayers, DEFAULT_LAYER_LIMITS } from './layers.js';
 export type { Layer, LayerLimits, Layers } from './layers.js';
 export { normalizeText, hasInvisible, removeIgnorable } from './normalize.js';
-export { decodeLayers, decodeBudget, DEFAULT_DECODE_LIMITS, MIN_BASE64, MIN_HEX } from './decode.js';
+export { decodeLayers, decodeBudget, DEFAULT_DECODE_LIMITS, MIN_BASE64, MIN_BASE64_PADDED, MIN_HEX } from './decode.js';
 export type { Decoded, DecodeLimits } from './decode.js';
 export { skeletonLayer } from './skeleton.js';
 export { collapsedLayer } from './collapse.js';

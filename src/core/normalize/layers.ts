@@ -59,18 +59,19 @@ export function buildLayers(text: string, limits: LayerLimits = DEFAULT_LAYER_LI
     if (t) layers.push(via ? { name, via, text: t } : { name, text: t });
   };
   if (normalized !== text) add('normalized', normalized);
-  add('skeleton', skeletonLayer(normalized));
-  const collapsed = collapsedLayer(removeIgnorable(text));
-  add('collapsed', collapsed && normalizeText(collapsed));
-  add('json', jsonLayer(text));
-  const words = wordLayers(normalized);
-  add('snap', words.snap);
-  add('rot13', words.rot13, 'rot13');
-  add('reversed', words.reversed, 'reversed');
+  // decoded payloads before the disguise layers: a rule found in both says "via"
   for (const d of decodeLayers(text, limits.decode, partial)) {
     add(d.via, d.text, d.via);
     const n = normalizeText(d.text);
     if (n !== d.text) add(d.via, n, d.via);
   }
+  const words = wordLayers(normalized);
+  add('rot13', words.rot13, 'rot13');
+  add('reversed', words.reversed, 'reversed');
+  add('skeleton', skeletonLayer(normalized));
+  const collapsed = collapsedLayer(removeIgnorable(text));
+  add('collapsed', collapsed && normalizeText(collapsed));
+  add('json', jsonLayer(text));
+  add('snap', words.snap);
   return { layers, normalized, partial };
 }

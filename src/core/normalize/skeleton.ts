@@ -112,9 +112,20 @@ function readLeet(tok: string, leetMode: boolean): { read: string; known: boolea
       if (knownWord(mixed)) return { read: mixed, known: true };
     }
   }
-  if (letters === 0) return null;
+  if (letters === 0 || tok.length > 20 || mixedCase(tok)) return null; // base64, ids, hashes
   // not a known word: still leet when the text is, or when most of it is substitution (h4x0r)
-  return leetMode || (leet >= 2 && letters >= 2 && tok.length >= 4) ? { read: asI, known: false } : null;
+  return leetMode || (leet >= 2 && letters >= 2 && tok.length >= 4 && tok.length <= 12) ? { read: asI, known: false } : null;
+}
+
+/** A lower-case letter followed later by an upper-case one (base64, camelCase). */
+function mixedCase(tok: string): boolean {
+  let lower = false;
+  for (let i = 0; i < tok.length; i++) {
+    const c = tok.charCodeAt(i);
+    if (c >= 0x61 && c <= 0x7a) lower = true;
+    else if (lower && c >= 0x41 && c <= 0x5a) return true;
+  }
+  return false;
 }
 
 /** The reading of a word with "rn" for "m", or null. */

@@ -19,6 +19,8 @@ import { knownWord, SNAP_VOCABULARY } from './vocabulary.js';
 
 /** Fewest unknown words of a line that must read as English after rot13/reversal. */
 export const MIN_DECODED_WORDS = 2;
+/** Longest line decoded on the strength of a single word. */
+export const SHORT_LINE = 64;
 /** Shortest word snapped (shorter words are too close to too many others). */
 export const MIN_SNAP = 5;
 /** Longest word looked up at all (longer letter runs are data). */
@@ -95,6 +97,16 @@ export function snapWord(w: string): string | null {
   return best;
 }
 
+/**
+ * Whether a line (or text) of `length` chars whose `unknown` words include
+ * `hits` that become English when decoded reads as English: at least
+ * MIN_DECODED_WORDS such words making half of the unknown ones, or, on a
+ * line of at most SHORT_LINE chars, every unknown word ("FFA: 123" -> "SSN: 123").
+ */
+function decodes(hits: number, unknown: number, length: number): boolean {
+  return (hits >= MIN_DECODED_WORDS && hits * 2 >= unknown) || (hits >= 1 && hits === unknown && length <= SHORT_LINE);
+}
+
 const rot13Char = (c: number) =>
   c >= 0x61 && c <= 0x7a ? ((c - 0x61 + 13) % 26) + 0x61 : c >= 0x41 && c <= 0x5a ? ((c - 0x41 + 13) % 26) + 0x41 : c;
 
@@ -122,12 +134,18 @@ export function wordLayers(t: string): { snap: string; rot13: string; reversed: 
   let unknown = 0;
   let rotHits = 0;
   let revHits = 0;
+  let allUnknown = 0;
+  let allRot = 0;
+  let allRev = 0;
   const endLine = (end: number) => {
-    if (unknown >= MIN_DECODED_WORDS) {
+    if (unknown > 0) {
       const line = t.slice(lineStart, end);
-      if (rotHits >= MIN_DECODED_WORDS && rotHits * 2 >= unknown) rotLines.push(rot13(line));
-      if (revHits >= MIN_DECODED_WORDS && revHits * 2 >= unknown) revLines.push(reverse(line));
+      if (decodes(rotHits, unknown, line.length)) rotLines.push(rot13(line));
+      if (decodes(revHits, unknown, line.length)) revLines.push(reverse(line));
     }
+    allUnknown += unknown;
+    allRot += rotHits;
+    allRev += revHits;
     unknown = rotHits = revHits = 0;
     lineStart = end + 1;
   };
@@ -165,5 +183,8 @@ export function wordLayers(t: string): { snap: string; rot13: string; reversed: 
     if (v) snap.replace(s, i, upper === len ? v.toUpperCase() : capitalised ? v[0].toUpperCase() + v.slice(1) : v);
   }
   endLine(n);
-  return { snap: snap.sparse(), rot13: rotLines.join('\n'), reversed: revLines.join('\n') };
+  // a text that decodes as a whole (a multi-line message) is emitted whole, so rules see its lines together
+  const rot = decodes(allRot, allUnknown, n) ? rot13(t) : rotLines.join('\n');
+  const rev = decodes(allRev, allUnknown, n) ? reverse(t) : revLines.join('\n');
+  return { snap: snap.sparse(), rot13: rot, reversed: rev };
 }
