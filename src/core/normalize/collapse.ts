@@ -13,6 +13,7 @@
  * Cost: one scan of char codes when there is no '<' tag and no run of three
  * single characters; linear in every case.
  */
+import { TextBuilder } from './builder.js';
 import { Rewriter, sparseLayer } from './sparse.js';
 
 /** Fewest single characters in a run that is joined (two would join "a b" in prose). */
@@ -70,7 +71,7 @@ function stripTags(t: string): Rewriter | null {
       i = t.indexOf('<', i + 1);
       continue;
     }
-    const left = i === lastEnd ? lastLeft : i > 0 && isAlnum(t.charCodeAt(i - 1));
+    const left: boolean = i === lastEnd ? lastLeft : i > 0 && isAlnum(t.charCodeAt(i - 1));
     const glued = left && end < t.length && (isAlnum(t.charCodeAt(end)) || t.charCodeAt(end) === 0x3c);
     w.replace(i, end, glued && inline ? '' : ' ');
     lastEnd = end;
@@ -102,12 +103,12 @@ function joinSpaced(t: string, w: Rewriter): void {
   // the current run of single characters
   let runStart = -1;
   let runEnd = -1;
-  let run: string[] = [];
+  let run = new TextBuilder();
   let singles = 0;
   const flush = () => {
-    if (singles >= MIN_SPACED_RUN) w.replace(runStart, runEnd, run.join(''));
+    if (singles >= MIN_SPACED_RUN) w.replace(runStart, runEnd, run.toString());
+    if (singles > 0) run = new TextBuilder();
     runStart = -1;
-    run = [];
     singles = 0;
   };
   let gapStart = 0;
@@ -134,13 +135,14 @@ function joinSpaced(t: string, w: Rewriter): void {
       continue;
     }
     if (runStart >= 0 && gap === 1 && newlines <= 1) {
-      run.push(t.slice(s, i));
+      run.text(t.slice(s, i));
     } else if (runStart >= 0 && gap <= MAX_WORD_GAP && newlines <= 2) {
-      run.push(' ', t.slice(s, i));
+      run.code(0x20);
+      run.text(t.slice(s, i));
     } else {
       flush();
       runStart = s;
-      run.push(t.slice(s, i));
+      run.text(t.slice(s, i));
     }
     singles++;
     runEnd = i;

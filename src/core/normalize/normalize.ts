@@ -30,8 +30,6 @@ const CONFUSABLES: Record<string, string> = {
 };
 const CONFUSABLE_RE = new RegExp(`[${Object.keys(CONFUSABLES).join('')}]`, 'gu');
 
-const H_SPACE = /[^\S\n]+/g;
-const BLANK_LINES = / ?\n[\s]*\n ?| ?\n ?/g;
 const ASCII_SIMPLE = /^[\x20-\x7E\n]*$/;
 
 /**
@@ -46,10 +44,42 @@ export function normalizeText(text: string): string {
     t = removeIgnorable(t); // NFKC can produce one (U+FFA0 -> U+1160)
     t = t.replace(CONFUSABLE_RE, (c) => CONFUSABLES[c] ?? c);
   }
-  if (/\s\s|[^\S ]/.test(t)) {
-    t = t.replace(H_SPACE, ' ').replace(BLANK_LINES, '\n');
+  return collapseWhitespace(t);
+}
+
+/** JavaScript's \s (what the old regexes collapsed). */
+function isSpace(c: number): boolean {
+  if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+  if (c < 0xa0) return false;
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+/**
+ * Every whitespace run -> one newline if it holds a line break, else one
+ * space; `t` itself when nothing changes. One loop (regexes with a repeated
+ * class followed by more pattern backtrack on long runs).
+ */
+function collapseWhitespace(t: string): string {
+  const parts: string[] = [];
+  let from = 0;
+  for (let i = 0; i < t.length; i++) {
+    if (!isSpace(t.charCodeAt(i))) continue;
+    const s = i;
+    let nl = false;
+    while (i < t.length && isSpace(t.charCodeAt(i))) {
+      if (t.charCodeAt(i) === 0x0a) nl = true;
+      i++;
+    }
+    const rep = nl ? '\n' : ' ';
+    if (i - s !== 1 || t[s] !== rep) {
+      parts.push(t.slice(from, s), rep);
+      from = i;
+    }
+    i--;
   }
-  return t;
+  if (parts.length === 0) return t;
+  parts.push(t.slice(from));
+  return parts.join('');
 }
 
 /** `text` without its Default_Ignorable_Code_Points; the same string when it has none. Linear. */

@@ -144,10 +144,22 @@ function readRn(tok: string): string | null {
 
 const NUMERIC_CONTEXT = new Set([0x2e, 0x3a, 0x2f, 0x2d, 0x2c]); // . : / - , around numbers (1.2.3.4, 10:30, 3/4)
 
-/** Pass 2: leetspeak and rn-for-m words of `t`. */
-function readWords(t: string): Rewriter {
+interface Token {
+  start: number;
+  end: number;
+  tok: string;
+  digits: boolean;
+}
+
+/**
+ * The tokens of `t` (runs of letters and digits) worth reading: with letters
+ * and leet digits or "rn" (`numbers` false), or all digits (`numbers` true;
+ * only wanted once the text is known to be leet). Numbers inside 1.2.3.4,
+ * 10:30 or 3/4 are left out.
+ */
+function tokens(t: string, numbers: boolean): Token[] {
   const n = t.length;
-  const found: { start: number; end: number; tok: string; digits: boolean; rn: boolean; numeric: boolean }[] = [];
+  const found: Token[] = [];
   let i = 0;
   while (i < n) {
     const c = t.charCodeAt(i);
@@ -167,17 +179,27 @@ function readWords(t: string): Rewriter {
       } else if (isDigit(d) || (d === 0x24 && letter)) digits = true; // '$' for s, inside a word ($HOME stays)
       else break;
     }
-    if (i - start > MAX_WORD || !(digits || rn)) continue;
-    const numeric = !letter && (NUMERIC_CONTEXT.has(t.charCodeAt(start - 1)) || NUMERIC_CONTEXT.has(t.charCodeAt(i)) && isDigit(t.charCodeAt(i + 1)));
-    found.push({ start, end: i, tok: t.slice(start, i), digits, rn, numeric });
+    if (i - start > MAX_WORD || letter === numbers || !(digits || rn)) continue;
+    if (numbers && (NUMERIC_CONTEXT.has(t.charCodeAt(start - 1)) || (NUMERIC_CONTEXT.has(t.charCodeAt(i)) && isDigit(t.charCodeAt(i + 1))))) continue;
+    found.push({ start, end: i, tok: t.slice(start, i), digits });
   }
-  // leet mode: at least two words already read as known words
+  return found;
+}
+
+/** Pass 2: leetspeak and rn-for-m words of `t`. */
+function readWords(t: string): Rewriter {
+  const words = tokens(t, false);
+  // leet mode: at least two words already read as known words; then numbers count too ("70" -> "to")
   let known = 0;
-  for (const f of found) if (f.digits && known < 2 && readLeet(f.tok, false)?.known) known++;
+  for (const f of words) if (f.digits && known < 2 && readLeet(f.tok, false)?.known) known++;
   const leetMode = known >= 2;
+  let found = words;
+  if (leetMode) {
+    const nums = tokens(t, true);
+    found = [...words, ...nums].sort((a, b) => a.start - b.start);
+  }
   const w = new Rewriter(t);
   for (const f of found) {
-    if (f.numeric) continue;
     const read = f.digits ? (readLeet(f.tok, leetMode)?.read ?? null) : readRn(f.tok);
     if (read !== null && read !== f.tok.toLowerCase()) w.replace(f.start, f.end, withCase(read, f.tok));
   }

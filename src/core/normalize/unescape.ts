@@ -16,28 +16,34 @@ for (let i = 0; i < 16; i++) {
 }
 const hexv = (c: number) => (c < 128 ? HEXV[c] : -1);
 const utf8 = new TextDecoder('utf-8', { fatal: true });
+import { TextBuilder } from './builder.js';
 
 /** Percent-decoding of %HH runs (UTF-8, Latin-1 if not UTF-8), '+' as space; null if no %HH. */
 export function decodeUrl(t: string): string | null {
-  const first = findPct(t, 0);
-  if (first < 0) return null;
-  const parts: string[] = [];
+  let i = findPct(t, 0);
+  if (i < 0) return null;
+  const out = new TextBuilder();
   let from = 0;
-  let i = first;
+  let bytes = new Uint8Array(64);
   while (i >= 0) {
-    parts.push(t.slice(from, i).replace(/\+/g, ' '));
-    const bytes: number[] = [];
+    out.text(t.slice(from, i).replace(/\+/g, ' '));
     let j = i;
+    let k = 0;
     while (j + 2 < t.length && t.charCodeAt(j) === 0x25 && hexv(t.charCodeAt(j + 1)) >= 0 && hexv(t.charCodeAt(j + 2)) >= 0) {
-      bytes.push((hexv(t.charCodeAt(j + 1)) << 4) | hexv(t.charCodeAt(j + 2)));
+      if (k === bytes.length) {
+        const grown = new Uint8Array(k * 2);
+        grown.set(bytes);
+        bytes = grown;
+      }
+      bytes[k++] = (hexv(t.charCodeAt(j + 1)) << 4) | hexv(t.charCodeAt(j + 2));
       j += 3;
     }
-    parts.push(bytesString(bytes));
+    out.text(bytesString(bytes.subarray(0, k)));
     from = j;
     i = findPct(t, j);
   }
-  parts.push(t.slice(from).replace(/\+/g, ' '));
-  const r = parts.join('');
+  out.text(t.slice(from).replace(/\+/g, ' '));
+  const r = out.toString();
   return r === t ? null : r;
 }
 
@@ -48,14 +54,13 @@ function findPct(t: string, from: number): number {
   return -1;
 }
 
-function bytesString(bytes: number[]): string {
-  const u8 = Uint8Array.from(bytes);
+function bytesString(bytes: Uint8Array): string {
   try {
-    return utf8.decode(u8);
+    return utf8.decode(bytes);
   } catch {
-    let s = '';
-    for (const b of bytes) s += String.fromCharCode(b);
-    return s;
+    const out = new TextBuilder();
+    for (const b of bytes) out.code(b);
+    return out.toString();
   }
 }
 
@@ -68,12 +73,12 @@ const isAlpha = (c: number) => (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a;
 export function decodeHtml(t: string): string | null {
   let i = t.indexOf('&');
   if (i < 0) return null;
-  const parts: string[] = [];
+  const out = new TextBuilder();
   let from = 0;
   let changed = false;
   while (i >= 0) {
     let j = i + 1;
-    let rep: string | undefined;
+    let rep: string | number | undefined;
     if (t.charCodeAt(j) === 0x23) {
       j++;
       const hex = (t.charCodeAt(j) | 0x20) === 0x78;
@@ -82,7 +87,7 @@ export function decodeHtml(t: string): string | null {
       while (j < t.length && j - s < (hex ? 6 : 7) && (hex ? hexv(t.charCodeAt(j)) >= 0 : isDigit(t.charCodeAt(j)))) j++;
       if (j > s) {
         const cp = parseInt(t.slice(s, j), hex ? 16 : 10);
-        if (cp <= 0x10ffff) rep = String.fromCodePoint(cp);
+        if (cp <= 0x10ffff) rep = cp;
       }
     } else {
       const s = j;
@@ -92,15 +97,17 @@ export function decodeHtml(t: string): string | null {
     }
     if (rep !== undefined) {
       if (t.charCodeAt(j) === 0x3b) j++;
-      parts.push(t.slice(from, i), rep);
+      out.text(t.slice(from, i));
+      if (typeof rep === 'number') out.code(rep);
+      else out.text(rep);
       from = j;
       changed = true;
     }
     i = t.indexOf('&', Math.max(j, i + 1));
   }
   if (!changed) return null;
-  parts.push(t.slice(from));
-  const r = parts.join('');
+  out.text(t.slice(from));
+  const r = out.toString();
   return r === t ? null : r;
 }
 
@@ -110,12 +117,12 @@ const SIMPLE: Record<string, string> = { n: '\n', r: '\r', t: '\t', '"': '"', "'
 export function decodeEscapes(t: string): string | null {
   let i = t.indexOf('\\');
   if (i < 0) return null;
-  const parts: string[] = [];
+  const out = new TextBuilder();
   let from = 0;
   let changed = false;
   while (i >= 0) {
     const c = t.charCodeAt(i + 1);
-    let rep: string | undefined;
+    let rep: string | number | undefined;
     let j = i + 2;
     const hexRun = (s: number, len: number) => {
       for (let k = s; k < s + len; k++) if (hexv(t.charCodeAt(k)) < 0) return -1;
@@ -127,7 +134,7 @@ export function decodeEscapes(t: string): string | null {
       if (k > j + 1 && t.charCodeAt(k) === 0x7d) {
         const cp = parseInt(t.slice(j + 1, k), 16);
         if (cp <= 0x10ffff) {
-          rep = String.fromCodePoint(cp);
+          rep = cp;
           j = k + 1;
         }
       }
@@ -135,14 +142,16 @@ export function decodeEscapes(t: string): string | null {
       const len = c === 0x75 ? 4 : c === 0x55 ? 8 : 2;
       const cp = hexRun(j, len);
       if (cp >= 0 && cp <= 0x10ffff) {
-        rep = String.fromCodePoint(cp);
+        rep = cp;
         j += len;
       }
     } else if (SIMPLE[String.fromCharCode(c)] !== undefined) {
       rep = SIMPLE[String.fromCharCode(c)];
     }
     if (rep !== undefined) {
-      parts.push(t.slice(from, i), rep);
+      out.text(t.slice(from, i));
+      if (typeof rep === 'number') out.code(rep);
+      else out.text(rep);
       from = j;
       changed = true;
       i = t.indexOf('\\', j);
@@ -151,8 +160,8 @@ export function decodeEscapes(t: string): string | null {
     }
   }
   if (!changed) return null;
-  parts.push(t.slice(from));
-  const r = parts.join('');
+  out.text(t.slice(from));
+  const r = out.toString();
   return r === t ? null : r;
 }
 
