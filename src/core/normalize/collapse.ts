@@ -44,7 +44,7 @@ function stripTags(t: string): Rewriter | null {
     let inline = false;
     if (t.startsWith('<!--', i)) {
       const close = t.indexOf('-->', i + 4);
-      if (close >= 0 && close - i <= MAX_COMMENT) {
+      if (close >= 0 && close + 3 - i <= MAX_COMMENT) {
         end = close + 3;
         inline = true;
       }
@@ -56,7 +56,7 @@ function stripTags(t: string): Rewriter | null {
       while (j < t.length && (t.charCodeAt(j) >= 0x30 && t.charCodeAt(j) <= 0x39)) j++; // h1..h6
       if (j > nameStart) {
         const name = t.slice(nameStart, j).toLowerCase();
-        for (let k = j; k < t.length && k - i <= MAX_TAG; k++) {
+        for (let k = j; k < t.length && k - i < MAX_TAG; k++) {
           const c = t.charCodeAt(k);
           if (c === 0x3e) {
             end = k + 1;

@@ -45,7 +45,7 @@ export function decodeBudget(length: number, limits: DecodeLimits = DEFAULT_DECO
 
 /** Shortest base64 segment considered (16 chars = 12 bytes): shorter runs are words and ids. */
 export const MIN_BASE64 = 16;
-/** Shortest base64 segment considered when it ends in '=' padding (a strong sign of base64). */
+/** Shortest base64 segment considered when it ends in '=' padding (a strong sign of base64), padding included. */
 export const MIN_BASE64_PADDED = 8;
 /** Shortest contiguous hex run considered (16 digits = 8 bytes). */
 export const MIN_HEX = 16;
@@ -170,7 +170,13 @@ function base64Segments(t: string, each: (chars: string, lines: string[] | null)
         const len = run.end - run.start;
         if (lineEnd < 0 || len === 0) break;
         if (width < 0) {
-          if (len < MIN_BASE64 || len < parts[0].length) break;
+          // after a prefix: the next line sets the width, or is the short last line
+          if (len < parts[0].length) {
+            parts.push(t.slice(run.start, run.end));
+            after = run.end;
+            break;
+          }
+          if (len < MIN_BASE64) break;
           width = len;
         } else if (len > width) break;
         parts.push(t.slice(run.start, run.end));
@@ -185,8 +191,10 @@ function base64Segments(t: string, each: (chars: string, lines: string[] | null)
       }
     }
     const chars = lines ? lines.join('') : t.slice(start, end);
-    const padded = t.charCodeAt(i) === 0x3d || (lines !== null && run.pad);
-    if (chars.length >= (padded ? MIN_BASE64_PADDED : MIN_BASE64) && looksEncoded(chars)) each(chars, lines);
+    let pad = 0;
+    while (pad < 2 && t.charCodeAt(i + pad) === 0x3d) pad++;
+    const padded = pad > 0 || (lines !== null && run.pad);
+    if ((padded ? chars.length + pad >= MIN_BASE64_PADDED : chars.length >= MIN_BASE64) && looksEncoded(chars)) each(chars, lines);
   }
 }
 

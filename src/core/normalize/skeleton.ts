@@ -19,8 +19,8 @@ import { Rewriter, sparseLayer } from './sparse.js';
 import { confusable, isFoldBase, isMark } from './unicode.js';
 import { knownWord } from './vocabulary.js';
 
-/** Longest token read as leetspeak or rn-for-m (longer runs are ids, hashes, data). */
-export const MAX_WORD = 40;
+/** Longest token read as leetspeak or rn-for-m: longer runs are ids, hashes, data (the longest common English word has 20 letters). */
+export const MAX_WORD = 20;
 
 const LEET: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '8': 'b', '9': 'g', $: 's' };
 
@@ -112,7 +112,7 @@ function readLeet(tok: string, leetMode: boolean): { read: string; known: boolea
       if (knownWord(mixed)) return { read: mixed, known: true };
     }
   }
-  if (letters === 0 || tok.length > 20 || mixedCase(tok)) return null; // base64, ids, hashes
+  if (letters === 0 || mixedCase(tok)) return null; // base64, camelCase ids
   // not a known word: still leet when the text is, or when most of it is substitution (h4x0r)
   return leetMode || (leet >= 2 && letters >= 2 && tok.length >= 4 && tok.length <= 12) ? { read: asI, known: false } : null;
 }
@@ -149,6 +149,8 @@ interface Token {
   end: number;
   tok: string;
   digits: boolean;
+  /** Line number (0-based). */
+  line: number;
 }
 
 /**
@@ -161,9 +163,11 @@ function tokens(t: string, numbers: boolean): Token[] {
   const n = t.length;
   const found: Token[] = [];
   let i = 0;
+  let line = 0;
   while (i < n) {
     const c = t.charCodeAt(i);
     if (!(isLetter(c) || isDigit(c))) {
+      if (c === 0x0a) line++;
       i++;
       continue;
     }
@@ -181,7 +185,7 @@ function tokens(t: string, numbers: boolean): Token[] {
     }
     if (i - start > MAX_WORD || letter === numbers || !(digits || rn)) continue;
     if (numbers && (NUMERIC_CONTEXT.has(t.charCodeAt(start - 1)) || (NUMERIC_CONTEXT.has(t.charCodeAt(i)) && isDigit(t.charCodeAt(i + 1))))) continue;
-    found.push({ start, end: i, tok: t.slice(start, i), digits });
+    found.push({ start, end: i, tok: t.slice(start, i), digits, line });
   }
   return found;
 }
@@ -189,18 +193,20 @@ function tokens(t: string, numbers: boolean): Token[] {
 /** Pass 2: leetspeak and rn-for-m words of `t`. */
 function readWords(t: string): Rewriter {
   const words = tokens(t, false);
-  // leet mode: at least two words already read as known words; then numbers count too ("70" -> "to")
-  let known = 0;
-  for (const f of words) if (f.digits && known < 2 && readLeet(f.tok, false)?.known) known++;
-  const leetMode = known >= 2;
+  // leet mode, per line: two words there already read as known words; then numbers count too ("70" -> "to")
+  const known = new Map<number, number>();
+  for (const f of words) {
+    if (f.digits && (known.get(f.line) ?? 0) < 2 && readLeet(f.tok, false)?.known) known.set(f.line, (known.get(f.line) ?? 0) + 1);
+  }
+  const leetLine = (line: number) => (known.get(line) ?? 0) >= 2;
   let found = words;
-  if (leetMode) {
-    const nums = tokens(t, true);
+  if ([...known.values()].some((k) => k >= 2)) {
+    const nums = tokens(t, true).filter((f) => leetLine(f.line));
     found = [...words, ...nums].sort((a, b) => a.start - b.start);
   }
   const w = new Rewriter(t);
   for (const f of found) {
-    const read = f.digits ? (readLeet(f.tok, leetMode)?.read ?? null) : readRn(f.tok);
+    const read = f.digits ? (readLeet(f.tok, leetLine(f.line))?.read ?? null) : readRn(f.tok);
     if (read !== null && read !== f.tok.toLowerCase()) w.replace(f.start, f.end, withCase(read, f.tok));
   }
   return w;

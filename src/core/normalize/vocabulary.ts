@@ -30,12 +30,25 @@ const TECH: readonly string[] = [
   'powershell', 'eval', 'exec', 'os', 'sql', 'select', 'drop', 'table', 'union', 'script', 'js', 'py', 'txt', 'aws',
   'ssn', 'iban', 'dob', 'pii', 'llm', 'ai', 'gpt', 'dan', 'mcp', 'repo', 'repos', 'config', 'admin', 'login',
   'exfiltrate', 'jailbreak', 'jailbroken', 'uncensored', 'unfiltered', 'roleplay', 'todo', 'webhook', 'ngrok',
-  'pastebin', 'base64', 'rot13', 'hex', 'token', 'tokens', 'github', 'gmail', 'localhost', 'sk', 'ok', 'btw',
+  'pastebin', 'base64', 'rot13', 'hex', 'token', 'tokens', 'github', 'gmail', 'localhost', 'sk', 'ok', 'btw', 'i',
 ];
 
 const EXTRA = new Set<string>([...SNAP_VOCABULARY, ...TECH]);
 
-/** A word of the vocabulary, the technical list or common English (lower-case input). */
+const SUFFIXES = ['s', 'es', 'ed', 'd', 'ing', 'ly', 'er', 'ers'];
+
+/**
+ * A word of the vocabulary, the technical list or common English (lower-case
+ * input), also with a common inflection ("previews", "ignored").
+ */
 export function knownWord(w: string): boolean {
-  return EXTRA.has(w) || isWord(w);
+  if (EXTRA.has(w) || isWord(w)) return true;
+  if (w.length < 5) return false;
+  for (const suf of SUFFIXES) {
+    if (w.endsWith(suf)) {
+      const stem = w.slice(0, -suf.length);
+      if (EXTRA.has(stem) || isWord(stem) || (suf === 'ing' && isWord(stem + 'e'))) return true;
+    }
+  }
+  return false;
 }
