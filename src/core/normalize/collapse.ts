@@ -32,11 +32,12 @@ const isAlnum = (c: number) => (c >= 0x30 && c <= 0x39) || ((c | 0x20) >= 0x61 &
 const isLetter = (c: number) => ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a) || c >= 0xc0;
 const isWs = (c: number) => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
 
-/** Tags and comments of `t` removed (inside words) or made spaces; null when there are none. */
+/** Tags and comments of `t` removed (inside words) or made spaces; null unless one splits a word. */
 function stripTags(t: string): Rewriter | null {
   let i = t.indexOf('<');
   if (i < 0) return null;
   const w = new Rewriter(t);
+  let insideWord = false; // a tag split a word: only then is this a disguise
   let lastEnd = -1; // end of the previous tag, and whether a letter stood before it
   let lastLeft = false;
   while (i >= 0 && i < t.length) {
@@ -73,12 +74,15 @@ function stripTags(t: string): Rewriter | null {
     }
     const left: boolean = i === lastEnd ? lastLeft : i > 0 && isAlnum(t.charCodeAt(i - 1));
     const glued = left && end < t.length && (isAlnum(t.charCodeAt(end)) || t.charCodeAt(end) === 0x3c);
-    w.replace(i, end, glued && inline ? '' : ' ');
+    if (glued && inline) {
+      w.replace(i, end, '');
+      insideWord = true;
+    } else w.replace(i, end, ' ');
     lastEnd = end;
     lastLeft = left;
     i = t.indexOf('<', end);
   }
-  return w.dirty ? w : null;
+  return insideWord ? w : null;
 }
 
 /** "i.g.n.o.r.e" -> "ignore" (one separator char repeated between single letters), or null. */
@@ -105,8 +109,12 @@ function joinSpaced(t: string, w: Rewriter): void {
   let runEnd = -1;
   let run = new TextBuilder();
   let singles = 0;
+  let streak = 0; // consecutive letters/digits in the run
+  let spelled = false; // MIN_SPACED_RUN of them in a row: a word spelled out ("x = y + z" is code)
   const flush = () => {
-    if (singles >= MIN_SPACED_RUN) w.replace(runStart, runEnd, run.toString());
+    if (spelled) w.replace(runStart, runEnd, run.toString());
+    streak = 0;
+    spelled = false;
     if (singles > 0) run = new TextBuilder();
     runStart = -1;
     singles = 0;
@@ -145,6 +153,8 @@ function joinSpaced(t: string, w: Rewriter): void {
       run.text(t.slice(s, i));
     }
     singles++;
+    streak = isAlnum(t.charCodeAt(s)) ? streak + 1 : 0;
+    if (streak >= MIN_SPACED_RUN) spelled = true;
     runEnd = i;
   }
   flush();

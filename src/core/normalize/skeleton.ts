@@ -17,7 +17,7 @@
  */
 import { Rewriter, sparseLayer } from './sparse.js';
 import { confusable, isFoldBase, isMark } from './unicode.js';
-import { knownWord } from './vocabulary.js';
+import { isVocabulary, knownWord } from './vocabulary.js';
 
 /** Longest token read as leetspeak or rn-for-m: longer runs are ids, hashes, data (the longest common English word has 20 letters). */
 export const MAX_WORD = 20;
@@ -113,8 +113,8 @@ function readLeet(tok: string, leetMode: boolean): { read: string; known: boolea
     }
   }
   if (letters === 0 || mixedCase(tok)) return null; // base64, camelCase ids
-  // not a known word: still leet when the text is, or when most of it is substitution (h4x0r)
-  return leetMode || (leet >= 2 && letters >= 2 && tok.length >= 4 && tok.length <= 12) ? { read: asI, known: false } : null;
+  // not a known word: still leet when the rest of its line is
+  return leetMode ? { read: asI, known: false } : null;
 }
 
 /** A lower-case letter followed later by an upper-case one (base64, camelCase). */
@@ -151,6 +151,16 @@ interface Token {
   digits: boolean;
   /** Line number (0-based). */
   line: number;
+  letters: boolean;
+}
+
+/** The letters of the next word after `i` (up to 32 chars on), to copy its case onto a number read as a word. */
+function nextWord(t: string, i: number): string {
+  let j = i;
+  while (j < t.length && j - i < 32 && !isLetter(t.charCodeAt(j))) j++;
+  const s = j;
+  while (j < t.length && j - s < 32 && isLetter(t.charCodeAt(j))) j++;
+  return t.slice(s, j);
 }
 
 /**
@@ -185,7 +195,7 @@ function tokens(t: string, numbers: boolean): Token[] {
     }
     if (i - start > MAX_WORD || letter === numbers || !(digits || rn)) continue;
     if (numbers && (NUMERIC_CONTEXT.has(t.charCodeAt(start - 1)) || (NUMERIC_CONTEXT.has(t.charCodeAt(i)) && isDigit(t.charCodeAt(i + 1))))) continue;
-    found.push({ start, end: i, tok: t.slice(start, i), digits, line });
+    found.push({ start, end: i, tok: t.slice(start, i), digits, line, letters: letter });
   }
   return found;
 }
@@ -206,8 +216,11 @@ function readWords(t: string): Rewriter {
   }
   const w = new Rewriter(t);
   for (const f of found) {
-    const read = f.digits ? (readLeet(f.tok, leetLine(f.line))?.read ?? null) : readRn(f.tok);
-    if (read !== null && read !== f.tok.toLowerCase()) w.replace(f.start, f.end, withCase(read, f.tok));
+    const mode = leetLine(f.line);
+    let read = f.digits ? (readLeet(f.tok, mode)?.read ?? null) : readRn(f.tok);
+    // one leet word alone in its line (l10n, a11y, b2b) is read only when it spells attack or shell vocabulary (ign0re, /37c)
+    if (f.digits && !mode && read !== null && !isVocabulary(read)) read = null;
+    if (read !== null && read !== f.tok.toLowerCase()) w.replace(f.start, f.end, withCase(read, f.letters ? f.tok : nextWord(t, f.end)));
   }
   return w;
 }

@@ -33,9 +33,17 @@ const TECH: readonly string[] = [
   'pastebin', 'base64', 'rot13', 'hex', 'token', 'tokens', 'github', 'gmail', 'localhost', 'sk', 'ok', 'btw', 'i',
 ];
 
-const EXTRA = new Set<string>([...SNAP_VOCABULARY, ...TECH]);
-
 const SUFFIXES = ['s', 'es', 'ed', 'd', 'ing', 'ly', 'er', 'ers'];
+const EXTRA = new Set<string>([...SNAP_VOCABULARY, ...TECH]);
+const VOCAB = new Set<string>([...SNAP_VOCABULARY, ...TECH]);
+
+/** A word of the security vocabulary or the technical list, or one with a common inflection (lower-case input). */
+export function isVocabulary(w: string): boolean {
+  if (VOCAB.has(w)) return true;
+  for (const suf of SUFFIXES) if (w.endsWith(suf) && VOCAB.has(w.slice(0, -suf.length))) return true;
+  return false;
+}
+
 
 /**
  * A word of the vocabulary, the technical list or common English (lower-case
