@@ -8,11 +8,12 @@ const CHUNK = 8192;
 
 export class TextBuilder {
   private chunks: string[] = [];
-  private buf = new Uint16Array(CHUNK);
+  private buf: Uint16Array | null = null; // allocated on first use: most builders stay empty
   private n = 0;
 
   /** Appends one code point. */
   code(cp: number): void {
+    this.buf ??= new Uint16Array(CHUNK);
     if (this.n + 2 > CHUNK) this.flush();
     if (cp > 0xffff) {
       cp -= 0x10000;
@@ -25,6 +26,7 @@ export class TextBuilder {
   text(s: string): void {
     if (s.length === 0) return;
     if (s.length <= 16 && this.n + s.length <= CHUNK) {
+      this.buf ??= new Uint16Array(CHUNK);
       for (let i = 0; i < s.length; i++) this.buf[this.n++] = s.charCodeAt(i);
       return;
     }
@@ -33,9 +35,17 @@ export class TextBuilder {
   }
 
   private flush(): void {
-    if (this.n === 0) return;
+    if (this.n === 0 || !this.buf) return;
     this.chunks.push(String.fromCharCode.apply(null, this.buf.subarray(0, this.n) as unknown as number[]));
     this.n = 0;
+  }
+
+  /** The text built so far; the builder is empty afterwards (and keeps its buffer). */
+  take(): string {
+    this.flush();
+    const s = this.chunks.length === 1 ? this.chunks[0] : this.chunks.join('');
+    this.chunks = [];
+    return s;
   }
 
   /** The text built so far. */

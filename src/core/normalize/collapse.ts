@@ -107,15 +107,15 @@ function joinSpaced(t: string, w: Rewriter): void {
   // the current run of single characters
   let runStart = -1;
   let runEnd = -1;
-  let run = new TextBuilder();
+  const run = new TextBuilder();
   let singles = 0;
   let streak = 0; // consecutive letters/digits in the run
   let spelled = false; // MIN_SPACED_RUN of them in a row: a word spelled out ("x = y + z" is code)
   const flush = () => {
-    if (spelled) w.replace(runStart, runEnd, run.toString());
+    const joined = singles > 0 ? run.take() : '';
+    if (spelled) w.replace(runStart, runEnd, joined);
     streak = 0;
     spelled = false;
-    if (singles > 0) run = new TextBuilder();
     runStart = -1;
     singles = 0;
   };
@@ -160,8 +160,16 @@ function joinSpaced(t: string, w: Rewriter): void {
   flush();
 }
 
+// Cheap triggers, so ordinary text costs three native regex scans: fixed-length
+// patterns (no repetition), hence linear on any input. Each over-approximates
+// what the layer joins (a prefilter may fire for nothing, never miss).
+const TRIGGER_SPACED = /[\p{L}\p{N}](?:\r?\n|\s)[\p{L}\p{N}](?:\r?\n|\s)[\p{L}\p{N}](?![^\s])/u; // three spelled-out characters
+const TRIGGER_TAG = /[\p{L}\p{N}](?:<!--|<\/?[A-Za-z])/u; // a tag or comment right after a letter
+const TRIGGER_DOTTED = /\p{L}([^\p{L}\p{N}\s])\p{L}\1\p{L}/u; // i.g.n
+
 /** The collapsed layer of `t` (default-ignorables already removed): '' when nothing joins. */
 export function collapsedLayer(t: string): string {
+  if (!TRIGGER_SPACED.test(t) && !TRIGGER_TAG.test(t) && !TRIGGER_DOTTED.test(t)) return '';
   const tags = stripTags(t);
   const src = tags ? tags.text() : t;
   const w = new Rewriter(src);

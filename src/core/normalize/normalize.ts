@@ -62,20 +62,24 @@ function isSpace(c: number): boolean {
 function collapseWhitespace(t: string): string {
   const parts: string[] = [];
   let from = 0;
-  for (let i = 0; i < t.length; i++) {
-    if (!isSpace(t.charCodeAt(i))) continue;
-    const s = i;
+  // candidates found natively: any whitespace but a space, or two spaces (fixed length: linear)
+  const re = /[^\S ]| {2}/g;
+  for (let m = re.exec(t); m; m = re.exec(t)) {
+    let s = m.index;
+    while (s > from && isSpace(t.charCodeAt(s - 1))) s--;
+    let i = m.index;
     let nl = false;
     while (i < t.length && isSpace(t.charCodeAt(i))) {
       if (t.charCodeAt(i) === 0x0a) nl = true;
       i++;
     }
+    for (let k = s; k < m.index && !nl; k++) if (t.charCodeAt(k) === 0x0a) nl = true;
     const rep = nl ? '\n' : ' ';
     if (i - s !== 1 || t[s] !== rep) {
       parts.push(t.slice(from, s), rep);
       from = i;
     }
-    i--;
+    re.lastIndex = i;
   }
   if (parts.length === 0) return t;
   parts.push(t.slice(from));

@@ -172,16 +172,19 @@ function nextWord(t: string, i: number): string {
 function tokens(t: string, numbers: boolean): Token[] {
   const n = t.length;
   const found: Token[] = [];
-  let i = 0;
+  // only tokens around a digit, '$' or "rn" can change: find those natively, then look around
+  const trigger = numbers ? /[0-9]/g : /[0-9$]|[rR][nN]/g;
   let line = 0;
-  while (i < n) {
-    const c = t.charCodeAt(i);
-    if (!(isLetter(c) || isDigit(c))) {
-      if (c === 0x0a) line++;
-      i++;
+  let counted = 0; // newlines counted up to here
+  let done = 0; // tokens end before here
+  for (let m = trigger.exec(t); m; m = trigger.exec(t)) {
+    if (m.index < done) {
+      trigger.lastIndex = done;
       continue;
     }
-    const start = i;
+    let start = m.index;
+    while (start > done && start > m.index - MAX_WORD - 1 && isWordCode(t.charCodeAt(start - 1))) start--;
+    let i = start;
     let digits = false;
     let rn = false;
     let letter = false;
@@ -192,13 +195,22 @@ function tokens(t: string, numbers: boolean): Token[] {
         if ((d | 0x20) === 0x6e && i > start && (t.charCodeAt(i - 1) | 0x20) === 0x72) rn = true;
       } else if (isDigit(d) || (d === 0x24 && letter)) digits = true; // '$' for s, inside a word ($HOME stays)
       else break;
+      if (i - start > MAX_WORD) {
+        while (i < n && isWordCode(t.charCodeAt(i))) i++; // too long: skip it whole
+        break;
+      }
     }
+    done = Math.max(i, m.index + 1);
+    trigger.lastIndex = done;
     if (i - start > MAX_WORD || letter === numbers || !(digits || rn)) continue;
     if (numbers && (NUMERIC_CONTEXT.has(t.charCodeAt(start - 1)) || (NUMERIC_CONTEXT.has(t.charCodeAt(i)) && isDigit(t.charCodeAt(i + 1))))) continue;
+    for (; counted < start; counted++) if (t.charCodeAt(counted) === 0x0a) line++;
     found.push({ start, end: i, tok: t.slice(start, i), digits, line, letters: letter });
   }
   return found;
 }
+
+const isWordCode = (c: number) => isLetter(c) || isDigit(c) || c === 0x24;
 
 /** Pass 2: leetspeak and rn-for-m words of `t`. */
 function readWords(t: string): Rewriter {

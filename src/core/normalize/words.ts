@@ -14,6 +14,7 @@
  *
  * Cost: known words cost one set lookup; linear in the text.
  */
+import { TextBuilder } from './builder.js';
 import { Rewriter } from './sparse.js';
 import { knownWord, SNAP_VOCABULARY } from './vocabulary.js';
 
@@ -112,14 +113,63 @@ const rot13Char = (c: number) =>
 
 /** rot13 of `s` (ASCII letters rotated, everything else kept). */
 export function rot13(s: string): string {
-  const out = new Array<string>(s.length);
-  for (let i = 0; i < s.length; i++) out[i] = String.fromCharCode(rot13Char(s.charCodeAt(i)));
-  return out.join('');
+  if (s.length <= 64) {
+    let r = '';
+    for (let i = 0; i < s.length; i++) r += String.fromCharCode(rot13Char(s.charCodeAt(i)));
+    return r;
+  }
+  const out = new TextBuilder();
+  for (let i = 0; i < s.length; i++) out.code(rot13Char(s.charCodeAt(i)));
+  return out.take();
 }
 
-/** `s` backwards, by code point. */
+/** `s` backwards, by code point (a surrogate pair stays in order). */
 export function reverse(s: string): string {
-  return Array.from(s).reverse().join('');
+  let short = '';
+  const out = s.length > 64 ? new TextBuilder() : null;
+  const put = (c: number) => (out ? out.code(c) : (short += String.fromCharCode(c)));
+  for (let i = s.length - 1; i >= 0; i--) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xdc00 && c <= 0xdfff && i > 0) {
+      const hi = s.charCodeAt(i - 1);
+      if (hi >= 0xd800 && hi <= 0xdbff) {
+        put(hi);
+        put(c);
+        i--;
+        continue;
+      }
+    }
+    put(c);
+  }
+  return out ? out.take() : short;
+}
+
+interface Analysis {
+  rot: boolean;
+  rev: boolean;
+  snap: string | null;
+}
+const KNOWN: Analysis = { rot: false, rev: false, snap: null };
+/** Most distinct words remembered (documents repeat their names and identifiers). */
+const CACHE_SIZE = 20_000;
+/** Cache by a hash of the lower-cased letters, so a repeated word costs no allocation. */
+let cache = new Map<number, { word: string; a: Analysis }>();
+
+/** What the word t[s, e) could be if it is unknown (KNOWN for a known word); cached. */
+function analyse(t: string, s: number, e: number): Analysis {
+  let h = 0x811c9dc5;
+  for (let k = s; k < e; k++) h = Math.imul(h ^ (t.charCodeAt(k) | 0x20), 0x01000193);
+  const hit = cache.get(h);
+  if (hit && hit.word.length === e - s) {
+    let same = true;
+    for (let k = s; k < e && same; k++) same = (t.charCodeAt(k) | 0x20) === hit.word.charCodeAt(k - s);
+    if (same) return hit.a;
+  }
+  const word = t.slice(s, e).toLowerCase();
+  const a = knownWord(word) ? KNOWN : { rot: knownWord(rot13(word)), rev: knownWord(reverse(word)), snap: word.length >= MIN_SNAP ? snapWord(word) : null };
+  if (cache.size >= CACHE_SIZE) cache = new Map();
+  cache.set(h, { word, a });
+  return a;
 }
 
 const isLetter = (c: number) => (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a;
@@ -170,16 +220,16 @@ export function wordLayers(t: string): { snap: string; rot13: string; reversed: 
     }
     const len = i - s;
     if (len < 2 || len > MAX_LOOKUP) continue;
-    const word = t.slice(s, i).toLowerCase();
-    if (knownWord(word)) continue;
+    const a = analyse(t, s, i);
+    if (a === KNOWN) continue;
     unknown++;
-    if (knownWord(rot13(word))) rotHits++;
-    if (knownWord(reverse(word))) revHits++;
+    if (a.rot) rotHits++;
+    if (a.rev) revHits++;
     // snap: a word of prose (not part of an identifier), in one of the usual cases
     if (len < MIN_SNAP || (s > 0 && isIdent(t.charCodeAt(s - 1))) || (i < n && isIdent(t.charCodeAt(i)))) continue;
     const capitalised = upper === 1 && t.charCodeAt(s) < 0x61;
     if (upper !== 0 && upper !== len && !capitalised) continue;
-    const v = snapWord(word);
+    const v = a.snap;
     if (v) snap.replace(s, i, upper === len ? v.toUpperCase() : capitalised ? v[0].toUpperCase() + v.slice(1) : v);
   }
   endLine(n);
