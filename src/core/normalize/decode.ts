@@ -12,6 +12,8 @@
  * through `partial` ("decode_budget", "decode_depth"), never dropped silently.
  */
 
+import { unescapeText } from './unescape.js';
+
 export type Via = 'base64' | 'hex' | 'url' | 'html' | 'unicode_escape' | 'unicode_tags';
 
 export interface Decoded {
@@ -298,9 +300,6 @@ function tagSegments(t: string, each: (s: string) => void): void {
   }
   if (cur.length) each(cur.join(''));
 }
-
-export { unescapeText } from './unescape.js';
-import { unescapeText } from './unescape.js';
 
 // ---------------------------------------------------------------- driver
 
