@@ -80,7 +80,17 @@ async function scanJsonl(scanner: Scanner, path: string, format: string, thresho
       const error = 'not a JSON object with a string "text" field';
       buf += format === 'text' ? `line ${lineNo}: error: ${error}\n` : JSON.stringify({ line: lineNo, error }) + '\n';
     } else {
-      const r = l2 && scanner.l2Enabled ? await scanner.scan(text, { explain, l2 }) : scanner.scanL1(text, { explain });
+      let r: ScanResult;
+      try {
+        r = l2 && scanner.l2Enabled ? await scanner.scan(text, { explain, l2 }) : scanner.scanL1(text, { explain });
+      } catch (e) {
+        // one row that cannot be scanned is an error row; the batch goes on
+        bad = true;
+        const error = `could not be scanned: ${e instanceof Error ? e.message : String(e)}`;
+        buf += format === 'text' ? `line ${lineNo}: error: ${error}\n` : JSON.stringify(id === undefined ? { line: lineNo, error } : { line: lineNo, id, error }) + '\n';
+        if (buf.length > 64 * 1024) await flush();
+        continue;
+      }
       if (isThreat(r, threshold)) threat = true;
       if (format === 'text') {
         buf += r.safe

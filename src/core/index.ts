@@ -11,9 +11,11 @@ export {
 export type { Rule, Severity, PackManifest } from './rules/schema.js';
 export { loadPack, checkDuplicates, formatLoadError, RuleLoadError } from './rules/load.js';
 export type { SourceFile, LoadError, LoadedRule, LoadedPack } from './rules/load.js';
-export { normalizeText, hasInvisible } from './normalize/normalize.js';
-export { decodeLayers, DEFAULT_DECODE_LIMITS } from './normalize/decode.js';
-export type { Decoded, DecodeLimits } from './normalize/decode.js';
+export {
+  buildLayers, DEFAULT_LAYER_LIMITS, normalizeText, hasInvisible, removeIgnorable, decodeLayers, decodeBudget, DEFAULT_DECODE_LIMITS,
+  skeletonLayer, collapsedLayer, jsonLayer, wordLayers, snapWord, editDistance, rot13, reverse, sparseLayer, isDefaultIgnorable,
+} from './normalize/index.js';
+export type { Decoded, DecodeLimits, Layer, LayerLimits, Layers } from './normalize/index.js';
 export { createScanner, compileRules } from './scan/scanner.js';
 export type { Scanner, ScannerOptions } from './scan/scanner.js';
 export type { Detection, Explanation, ScanResult, ScanOptions, L2Classifier, PartialReason } from './scan/types.js';

@@ -185,6 +185,17 @@ describe.concurrent('raxe scan --input', () => {
     expect(r.stdout.trimEnd().split('\n')).toHaveLength(2);
   });
 
+  it('a 10 MB run of the base64 alphabet on one line does not end the batch: every line gets its result (issue 14)', async () => {
+    const file = join(tmp, 'hostile.jsonl');
+    const lines = [ATTACK, 'a'.repeat(10 * 1024 * 1024), `${ATTACK} ${'QUFB'.repeat(1_500_000)}`, BENIGN, ATTACK];
+    writeFileSync(file, lines.map((text, i) => JSON.stringify({ id: i + 1, text })).join('\n') + '\n');
+    const r = await raxe(['scan', '--no-l2', '--input', file]);
+    expect(r.stderr).not.toMatch(/call stack/);
+    expect(r.code).toBe(1);
+    const out = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
+    expect(out.map((o) => [o.id, o.safe])).toEqual([[1, false], [2, true], [3, false], [4, true], [5, false]]);
+  });
+
   it('handles a 20,000-line file: one result per line, in order', async () => {
     const big = join(tmp, 'big.jsonl');
     const N = 20_000;

@@ -6,8 +6,7 @@
 import { loadEngine, Engine, EngineCompileError, type Matcher } from '../engine/index.js';
 import { flagsValue, severityRank, type Severity } from '../rules/schema.js';
 import { RuleLoadError, type LoadError, type LoadedRule } from '../rules/load.js';
-import { normalizeText } from '../normalize/normalize.js';
-import { decodeLayers, DEFAULT_DECODE_LIMITS, type DecodeLimits } from '../normalize/decode.js';
+import { buildLayers, DEFAULT_DECODE_LIMITS, type DecodeLimits } from '../normalize/index.js';
 import type { Detection, Explanation, L2Classifier, PartialReason, ScanOptions, ScanResult } from './types.js';
 
 export interface ScannerOptions {
@@ -28,12 +27,6 @@ export interface Scanner {
   scanL1(text: string, options?: ScanOptions): ScanResult;
   readonly rules: readonly LoadedRule[];
   readonly l2Enabled: boolean;
-}
-
-interface Layer {
-  name: string;
-  via?: string;
-  text: string;
 }
 
 /**
@@ -86,15 +79,7 @@ export async function createScanner(options: ScannerOptions): Promise<Scanner> {
   const l2 = options.l2 ?? null;
 
   function l1(text: string, explain: boolean): { detections: Detection[]; matches: Explanation[]; normalized: string; partial: Set<string> } {
-    const normalized = normalizeText(text);
-    const partial = new Set<string>();
-    const layers: Layer[] = [{ name: 'raw', text }];
-    if (normalized !== text) layers.push({ name: 'normalized', text: normalized });
-    for (const d of decodeLayers(text, limits, partial)) {
-      layers.push({ name: d.via, via: d.via, text: d.text });
-      const n = normalizeText(d.text);
-      if (n !== d.text) layers.push({ name: d.via, via: d.via, text: n });
-    }
+    const { layers, normalized, partial } = buildLayers(text, { decode: limits });
     const hit = new Map<number, Detection>();
     const matches: Explanation[] = [];
     for (const layer of layers) {
