@@ -46,12 +46,13 @@ export async function runPlayground(o: Record<string, unknown>): Promise<void> {
     if (e.code === 'EACCES') throw new CliError(`no permission to listen on port ${port}: choose a port above 1023 with --port`, 2);
     throw e;
   });
-  process.stdout.write(`raxe playground: http://127.0.0.1:${address.port}/ (Ctrl+C to stop)\n`);
   // a static server holds nothing to flush: stop at once, open connections too
+  // (handlers before the address line, which whoever waits for it may answer with a signal)
   const stop = () => {
     server.close();
     process.exit(0);
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  process.stdout.write(`raxe playground: http://127.0.0.1:${address.port}/ (Ctrl+C to stop)\n`);
 }

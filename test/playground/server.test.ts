@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { createPlaygroundApp, PLAYGROUND_DIR } from '../../src/cli/playground-command.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const raxe = (...args: string[]) => spawnSync(process.execPath, [join(ROOT, 'bin', 'raxe.js'), ...args], { cwd: ROOT, encoding: 'utf8', timeout: 10_000 });
+const raxe = (...args: string[]) => spawnSync(process.execPath, [join(ROOT, 'bin', 'raxe.js'), ...args], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 }); // a bound for a stuck process, not a speed limit
 
 describe('the playground app', () => {
   const app = createPlaygroundApp(PLAYGROUND_DIR);
@@ -44,7 +44,7 @@ describe('the playground app', () => {
 describe('raxe playground', () => {
   it('refuses a bad port', () => {
     const r = raxe('playground', '--port', 'http');
-    expect(r.status).toBe(2);
+    expect(r).toExitWith(2);
     expect(r.stderr).toMatch(/^raxe: --port must be a whole number from 0 to 65535/);
   });
 
@@ -54,7 +54,7 @@ describe('raxe playground', () => {
     const port = (busy.address() as { port: number }).port;
     try {
       const r = raxe('playground', '--port', String(port));
-      expect(r.status).toBe(2);
+      expect(r).toExitWith(2);
       expect(r.stderr.trim()).toBe(`raxe: port ${port} is in use: choose another with --port (0 picks a free one)`);
     } finally {
       busy.close();
