@@ -138,9 +138,9 @@ export async function startGateway(o: StartOptions): Promise<Gw> {
     throw new Error(`gateway did not start: ${e instanceof Error ? e.message : e}\n${err}`);
   }
   const deliver = transport.onmessage;
-  transport.onmessage = (m, extra) => {
+  transport.onmessage = (m: JSONRPCMessage) => {
     gw.received.push(m);
-    deliver?.(m, extra);
+    deliver?.(m);
   };
   return gw;
 }
