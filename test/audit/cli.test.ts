@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { splitCommand } from '../../src/mcp/gateway/config.js';
 import { audit as auditConfigs, AuditReportSchema, parseClientConfig } from '../../src/audit/index.js';
 import { CASES } from './cases.js';
-import { expectCase, FIX, raxe, removeTemps, ROOT, tempDir, type Run } from './helpers.js';
+import { BIN, expectCase, FIX, raxe, removeTemps, ROOT, tempDir, type Run } from './helpers.js';
 import { SARIF_JSON_SCHEMA, SarifSchema } from './sarif-schemas.js';
 
 beforeAll(() => {
@@ -124,7 +124,11 @@ describe.concurrent('raxe mcp audit: errors (exit 2, file:line:column, no stack 
   });
 });
 
-/** Every stdio server of a fixed config runs `npx raxe mcp gateway -u <the original command>`, env kept. */
+/**
+ * Every stdio server of a fixed config runs this raxe's gateway — by the
+ * absolute paths of node and bin/raxe.js, never `npx raxe` (a registry name
+ * that is not ours) — with `-u <the original command>`, env kept.
+ */
 function expectAllBehindGateway(fixedText: string, original: ReturnType<typeof parseClientConfig>): void {
   const fixed = parseClientConfig(fixedText, original.path);
   expect(fixed.servers.map((s) => s.name)).toEqual(original.servers.map((s) => s.name));
@@ -139,8 +143,8 @@ function expectAllBehindGateway(fixedText: string, original: ReturnType<typeof p
       expect(s.data).toEqual(o);
       continue;
     }
-    expect(s.data.command).toBe('npx');
-    expect(s.data.args.slice(0, 4)).toEqual(['raxe', 'mcp', 'gateway', '-u']);
+    expect(s.data.command).toBe(process.execPath);
+    expect(s.data.args.slice(0, 4)).toEqual([BIN, 'mcp', 'gateway', '-u']);
     expect(s.data.args).toHaveLength(5);
     expect(splitCommand(s.data.args[4])).toEqual([o.command, ...o.args]);
     expect(s.data.env).toEqual(o.env);
