@@ -362,7 +362,7 @@ describe.concurrent('raxe rules info', () => {
     const r = await raxe(['rules', 'info', 'pi-999']);
     expectOneLineError(r, /unknown rule "pi-999"/);
     expect(r.stderr).toMatch(/did you mean .*pi-00\d/);
-    expectOneLineError(await raxe(['rules', 'info']), /usage/);
+    expectOneLineError(await raxe(['rules', 'info']), /rules info needs <rule-id>/);
   });
 });
 
