@@ -12,7 +12,7 @@ import { stringify as toYaml } from 'yaml';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
-import type { CallToolResult, ClientCapabilities } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult, ClientCapabilities, JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const NODE = process.execPath;
@@ -186,6 +186,8 @@ export interface Connected {
   client: Client;
   transport: StreamableHTTPClientTransport;
   errors: Error[];
+  /** Every message the client received, as it came off the wire. */
+  received: any[];
   close(): Promise<void>;
 }
 
@@ -196,12 +198,20 @@ export async function connect(url: string, o: { token?: string; capabilities?: C
   const transport = new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers } });
   const client = new Client({ name: 'raxe-http-test', version: '1.0.0' }, { capabilities: o.capabilities ?? {} });
   const errors: Error[] = [];
+  const received: any[] = [];
   client.onerror = (e) => errors.push(e);
   await client.connect(transport);
+  // every message as it comes off the wire, before the SDK's handlers (which may drop late progress)
+  const deliver = transport.onmessage;
+  transport.onmessage = (m: JSONRPCMessage) => {
+    received.push(m);
+    deliver?.(m);
+  };
   return {
     client,
     transport,
     errors,
+    received,
     async close() {
       await transport.terminateSession().catch(() => {});
       await client.close();
