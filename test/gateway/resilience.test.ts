@@ -52,7 +52,7 @@ describe('misbehaving upstreams', () => {
   });
 
   it('answers a call the upstream never answers with -32003 (timeout_s 2); the upstream still serves', async () => {
-    const e = await rpcError(call(gw, 'hang', {}, { timeout: 20_000 }));
+    const e = await rpcError(call(gw, 'hang', {}, { timeout: 120_000 }));
     expect(e.code).toBe(-32003);
     expect(e.message).toMatch(/flaky.*did not answer tools\/call within 2s/);
     expect(textOf(await call(gw, 'add', { a: 1, b: 1 }))).toBe('2');
@@ -61,7 +61,7 @@ describe('misbehaving upstreams', () => {
 
   it('drops an upstream message over the size limit; the call fails with -32003 and the upstream keeps serving', async () => {
     // 10 MiB of text plus the JSON around it: over the 10 MiB limit
-    const e = await rpcError(call(gw, 'big', { kb: 10240 }, { timeout: 20_000 }));
+    const e = await rpcError(call(gw, 'big', { kb: 10240 }, { timeout: 120_000 }));
     expect(e.code).toBe(-32003);
     expect(textOf(await call(gw, 'add', { a: 3, b: 4 }))).toBe('7');
     expect(gw.stderr()).toMatch(/upstream flaky sent a \d+-byte message, over the limit; dropped/);
@@ -84,10 +84,10 @@ describe('misbehaving upstreams', () => {
         codes.push((err as { code?: number }).code);
         return undefined;
       }
-    }, 'the restarted upstream to answer', 20_000, 250);
+    }, 'the restarted upstream to answer', 60_000, 250);
     expect(textOf(r)).toBe('42');
     expect(codes.every((c) => c === -32003), JSON.stringify(codes)).toBe(true);
-    await until(async () => gw.listChanged > listChangedBefore, 'tools/list_changed after the restart', 5000, 50);
+    await until(async () => gw.listChanged > listChangedBefore, 'tools/list_changed after the restart', 60_000, 50);
     expect(gw.stderr()).toMatch(/upstream flaky restarted/);
     // the restarted one prints garbage again: still fine
     expect(textOf(await call(gw, 'noisy_echo', { text: 'again' }))).toBe('noisy: again');
@@ -219,7 +219,7 @@ describe('raw stdio from a broken host', () => {
     const { code, stderr } = await raw.close();
     raw = undefined as never;
     expect(lines.every((l) => JSON.parse(l).jsonrpc === '2.0')).toBe(true); // the whole session's stdout
-    expect(code).toBe(0);
+    expect(code, stderr).toBe(0);
     const s = statsFromStderr(stderr);
     expect(s.oversized_messages).toBe(1);
     expect(s.parse_errors).toBe(parseErrorsSent);
