@@ -32,6 +32,18 @@ export const F_SUBWORD: u32 = 8;
  */
 export const F_RAW: u32 = 16;
 const RAW_SCALE: f64 = 8;
+/**
+ * concept features (lexicon.ts, src/core/l2/lexicon.ts): each word of the
+ * security lexicon as its concept, and each pair of concepts at most
+ * CONCEPT_GAP words apart (in order) as a concept bigram
+ */
+export const F_CONCEPT: u32 = 32;
+/** byte 6-grams starting at each character of a word with non-ASCII letters (2-3 letters of CJK or Cyrillic text, which has no spaces or long words) */
+export const F_NONASCII: u32 = 64;
+const CONCEPT_GAP: i32 = 4;
+const SEED_CONCEPT: u32 = 0x7feb352d;
+const SEED_CONCEPT2: u32 = 0x846ca68b;
+const SEED_NA6: u32 = 0x68e31da4;
 export const MODE_V1: u32 = F_WORD | F_BIGRAM | F_CHAR4;
 
 // scratch: an open-addressing table keyed by bucket, reset by generation
@@ -56,6 +68,61 @@ function ensureScratch(): void {
   outIdx = new StaticArray<i32>(TABLE_SIZE);
   outVal = new StaticArray<f32>(TABLE_SIZE);
   lower = new StaticArray<u8>(<i32>MAX_BYTES);
+}
+
+import { lexLoaded, lexWord, lexExact } from './lexicon';
+
+// the last concept events (concept id, word index), newest last
+const EV: i32 = 3;
+const evC = new StaticArray<u32>(EV);
+const evT = new StaticArray<i32>(EV);
+let evN: i32 = 0;
+
+function concept(c: u32, t: i32, mask: u32): void {
+  add(mix(SEED_CONCEPT ^ (c * 0x9e3779b1)) & mask);
+  for (let k = 0; k < evN; k++) {
+    if (t - unchecked(evT[k]) <= CONCEPT_GAP) add(mix(SEED_CONCEPT2 ^ ((unchecked(evC[k]) << 8) | c) * 0x85ebca6b) & mask);
+  }
+  if (evN == EV) {
+    for (let k = 1; k < EV; k++) {
+      unchecked((evC[k - 1] = evC[k]));
+      unchecked((evT[k - 1] = evT[k]));
+    }
+    evN--;
+  }
+  unchecked((evC[evN] = c));
+  unchecked((evT[evN] = t));
+  evN++;
+}
+
+// @ts-ignore: decorator
+@inline
+function isLead(b: u32): bool {
+  return b >= 0xc0;
+}
+
+/** Concepts and byte 6-grams of a word that holds non-ASCII bytes (runs of CJK have no spaces). */
+function nonAscii(w: usize, n: u32, t: i32, mode: u32, mask: u32, wordConcept: u32): void {
+  for (let i: u32 = 0; i < n; i++) {
+    if (!isLead(<u32>load<u8>(w + i))) continue;
+    if (mode & F_NONASCII && i + 6 <= n) {
+      let h: u32 = 2166136261 ^ SEED_NA6;
+      for (let j: u32 = 0; j < 6; j++) h = (h ^ <u32>load<u8>(w + i + j)) * 16777619;
+      add(mix(h) & mask);
+    }
+    if (mode & F_CONCEPT && wordConcept == 0) {
+      for (let len: u32 = 15; len >= 6; len -= 3) {
+        if (i + len > n) continue;
+        const next = i + len == n ? 0xc0 : <u32>load<u8>(w + i + len);
+        if (!(isLead(next) || next < 0x80)) continue;
+        const c = lexExact(w + i, len);
+        if (c != 0) {
+          concept(c, t, mask);
+          break;
+        }
+      }
+    }
+  }
 }
 
 // @ts-ignore: decorator
@@ -128,6 +195,9 @@ export function featurize(p: usize, len0: u32, dim: u32, mode: u32 = MODE_V1): i
   let prevStart: u32 = 0;
   let prevLen: u32 = 0;
   let i: u32 = 0;
+  let t: i32 = 0;
+  evN = 0;
+  const concepts = (mode & F_CONCEPT) != 0 && lexLoaded();
   while (i < len) {
     while (i < len && !isWordByte(<u32>load<u8>(lp + i))) i++;
     const s = i;
@@ -136,6 +206,17 @@ export function featurize(p: usize, len0: u32, dim: u32, mode: u32 = MODE_V1): i
     if (n == 0) break;
     if (mode & F_WORD) add(mix(fnv(SEED_WORD, lp + s, n)) & mask);
     if (mode & F_SUBWORD) addSubwords(lp + s, n, mask);
+    let wc: u32 = 0;
+    if (concepts) {
+      wc = lexWord(lp + s, n);
+      if (wc != 0) concept(wc, t, mask);
+    }
+    if ((mode & (F_NONASCII | F_CONCEPT)) != 0) {
+      let high = false;
+      for (let k: u32 = 0; k < n; k++) if (load<u8>(lp + s + k) >= 0x80) { high = true; break; }
+      if (high) nonAscii(lp + s, n, t, concepts ? mode : mode & ~F_CONCEPT, mask, wc);
+    }
+    t++;
     if (prevLen > 0 && (mode & F_BIGRAM)) {
       let h: u32 = fnv(SEED_BIGRAM, lp + prevStart, prevLen);
       h = (h ^ 0x20) * 16777619;

@@ -10,6 +10,13 @@ export interface Row {
   source: string;
   /** Where in `text` the attack sits ([start, end) in UTF-16 units), when the row says so (our generated rows do). */
   span?: [number, number];
+  /**
+   * A threat that is one only because of where it sits (BIPIA's task-irrelevant
+   * and output-format requests planted in a document, e.g. "Provide a poem about
+   * the sea."): scored and reported, never learned from — nothing in the text
+   * tells it from a user's ordinary request.
+   */
+  contextOnly?: boolean;
   /** The source file, as a leave-one-source-out unit: its base name, or `raxe/<name>` for our generated data. */
   file: string;
 }
@@ -56,6 +63,24 @@ function provenance(file: string, rows: Row[]): { licence: string; origin: strin
   return PROVENANCE[basename(file)] ?? { licence: 'unknown', origin: 'unknown' };
 }
 
+/**
+ * BIPIA attack categories whose instructions are harmless on their own (a
+ * task, a translation, a format or cipher for the reply): attacks only in
+ * context. The other categories (fraud, misinformation, malware, advertising,
+ * persuasion, clickbait, all code attacks) carry their own harm.
+ */
+export const CONTEXT_ONLY_CATEGORIES = [
+  'Business Intelligence', 'Content Creation', 'Conversational Agent', 'Entertainment', 'Information Retrieval', 'Instruction', 'Language Translation',
+  'Learning and Tutoring', 'Programming Help', 'Research Assistance', 'Sentiment Analysis', 'Social Interaction', 'Task Automation', 'Alphanumeric Substitution',
+  'Anagramming', 'Base Encoding', 'Emoji Substitution', 'Homophonic Substitution', 'Misspelling Intentionally', 'Reverse Text', 'Space Removal & Grouping', 'Substitution Ciphers',
+];
+const CONTEXT_ONLY = new RegExp(`^microsoft/BIPIA:[^#]*text_attack[^#]*#(?:${CONTEXT_ONLY_CATEGORIES.map((c) => c.replace(/[.*+?^${}()|[\]\\&]/g, '\\$&')).join('|')})(?:-\\d+)?(?:[@;]|$)`);
+
+/** Is this threat row an attack only by its placement (see CONTEXT_ONLY_CATEGORIES)? */
+export function isContextOnly(source: string): boolean {
+  return CONTEXT_ONLY.test(source);
+}
+
 /** Every .jsonl under the given files/folders, sorted for determinism. */
 export function listFiles(paths: string[]): string[] {
   const out: string[] = [];
@@ -86,6 +111,7 @@ export function readRows(files: string[]): { rows: Row[]; sources: SourceFile[] 
       const family = typeof o.family === 'string' ? o.family : null;
       if (o.label === 1 && !family) throw new Error(`${file}:${i + 1}: a threat row (label 1) needs a "family"`);
       const row: Row = { text: o.text, label: o.label, family: o.label === 1 ? family : null, source: typeof o.source === 'string' ? o.source : basename(file), file: basename(file) };
+      if (o.label === 1 && isContextOnly(row.source)) row.contextOnly = true;
       const sp = o.span;
       if (Array.isArray(sp) && sp.length === 2 && Number.isInteger(sp[0]) && Number.isInteger(sp[1]) && 0 <= sp[0] && sp[0] < sp[1] && sp[1] <= o.text.length) row.span = [sp[0], sp[1]];
       mine.push(row);

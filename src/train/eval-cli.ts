@@ -17,6 +17,7 @@ import { listFiles, readRows, type Row } from './data.js';
 import { buildSamples } from './samples.js';
 import { calibrateMacro, macro, perSource, type SourceRates } from './loso.js';
 import { DEFAULTS, MODEL_KINDS, outOfSourceScores, type ModelKind } from './models.js';
+import { lexiconFor } from '../core/l2/classifier.js';
 import { l1Flags } from './l1.js';
 import { ROOT } from './paths.js';
 
@@ -76,7 +77,7 @@ export async function runLoso(rows: Row[], kind: ModelKind, targetFpr: number, e
   const l1 = await l1Flags(engine, rows);
   log(`L1 over ${rows.length} rows: ${((performance.now() - t0) / 1000).toFixed(1)}s`);
   const cfg = DEFAULTS[kind];
-  const fz = engine.featurizer(cfg.dim, cfg.mode);
+  const fz = engine.featurizer(cfg.dim, cfg.mode, lexiconFor(cfg.mode));
   const t1 = performance.now();
   const set = buildSamples(rows, fz, excluded);
   log(`windows: ${set.rowStart[rows.length]} (${set.sample.length} training samples), ${((performance.now() - t1) / 1000).toFixed(1)}s`);

@@ -80,6 +80,9 @@ export interface SourceRates {
   /** NaN when the file has no threats / no benign rows */
   tpr: number;
   fpr: number;
+  /** TPR over the threats that are not context-only (data.ts isContextOnly); equals tpr when there are none */
+  tprOwn: number;
+  contextOnly: number;
 }
 
 /** Per-file TPR and FPR of a decision (one boolean per row); `excluded` families are out of scope. */
@@ -91,25 +94,37 @@ export function perSource(rows: Row[], flagged: ArrayLike<boolean>, excluded: re
     let pos = 0;
     let fp = 0;
     let neg = 0;
+    let ctx = 0;
+    let ctxTp = 0;
     for (const r of f.rows) {
       if (rows[r].label === 1) {
         pos++;
         if (flagged[r]) tp++;
+        if (rows[r].contextOnly) {
+          ctx++;
+          if (flagged[r]) ctxTp++;
+        }
       } else {
         neg++;
         if (flagged[r]) fp++;
       }
     }
-    return { file: f.file, inScope, threats: pos, benign: neg, tpr: pos ? tp / pos : NaN, fpr: neg ? fp / neg : NaN };
+    const own = pos - ctx;
+    return { file: f.file, inScope, threats: pos, benign: neg, tpr: pos ? tp / pos : NaN, fpr: neg ? fp / neg : NaN, tprOwn: own ? (tp - ctxTp) / own : NaN, contextOnly: ctx };
   });
 }
 
-/** Macro averages: TPR over in-scope threat sources, FPR over benign sources. */
-export function macro(rates: SourceRates[]): { tpr: number; fpr: number; minTpr: number; maxFpr: number } {
-  const t = rates.filter((r) => r.threats >= MIN_THREAT_ROWS && r.inScope).map((r) => r.tpr);
+/**
+ * Macro averages: TPR over in-scope threat sources, FPR over benign sources;
+ * tprOwn counts only threats that are attacks on their own (no context-only rows).
+ */
+export function macro(rates: SourceRates[]): { tpr: number; fpr: number; minTpr: number; maxFpr: number; tprOwn: number } {
+  const inScope = rates.filter((r) => r.threats >= MIN_THREAT_ROWS && r.inScope);
+  const t = inScope.map((r) => r.tpr);
+  const own = inScope.filter((r) => r.threats - r.contextOnly >= MIN_THREAT_ROWS).map((r) => r.tprOwn);
   const f = rates.filter((r) => r.benign >= MIN_BENIGN_ROWS).map((r) => r.fpr);
   const mean = (a: number[]) => (a.length ? a.reduce((x, y) => x + y, 0) / a.length : NaN);
-  return { tpr: mean(t), fpr: mean(f), minTpr: Math.min(...t), maxFpr: Math.max(...f) };
+  return { tpr: mean(t), fpr: mean(f), minTpr: Math.min(...t), maxFpr: Math.max(...f), tprOwn: mean(own) };
 }
 
 /**

@@ -18,7 +18,7 @@
  */
 import type { Featurizer } from '../core/engine/index.js';
 import { normalizeText } from '../core/normalize/normalize.js';
-import { planWindows } from '../core/l2/windows.js';
+import { planWindows, STRIDE_BYTES, WINDOW_BYTES } from '../core/l2/windows.js';
 import type { Row } from './data.js';
 
 /** Benign documents are long and repetitive: a few windows of each teach as much as all of them. */
@@ -135,7 +135,7 @@ class Growable {
 }
 
 /** Every row's windows, and the training samples among them (see the header for labels). */
-export function buildSamples(rows: Row[], fz: Featurizer, excludeFamilies: readonly string[] = []): SampleSet {
+export function buildSamples(rows: Row[], fz: Featurizer, excludeFamilies: readonly string[] = [], window = WINDOW_BYTES, stride = STRIDE_BYTES): SampleSet {
   const normalized = rows.map((r) => normalizeText(r.text));
   const tw = twins(rows, normalized);
   const g = new Growable();
@@ -147,7 +147,7 @@ export function buildSamples(rows: Row[], fz: Featurizer, excludeFamilies: reado
   rows.forEach((r, ri) => {
     const text = normalized[ri];
     const bytes = encoder.encode(text);
-    const spans = planWindows(bytes, bytes.length);
+    const spans = planWindows(bytes, bytes.length, window, stride);
     const feats = fz.featurizeWindows(text, () => spans);
     const first = off.length - 1;
     for (const f of feats) {
@@ -156,7 +156,7 @@ export function buildSamples(rows: Row[], fz: Featurizer, excludeFamilies: reado
     }
     rowStart.push(off.length - 1);
     const nw = feats.length;
-    if (r.label === 1 && excludeFamilies.includes(r.family!)) return; // scored, never learned from
+    if (r.label === 1 && (excludeFamilies.includes(r.family!) || r.contextOnly)) return; // scored, never learned from
     const add = (k: number, label: number) => {
       sample.push(first + k);
       y.push(label);

@@ -26,6 +26,8 @@ import { listFiles, readRows } from './data.js';
 import { buildSamples } from './samples.js';
 import { calibrateMacro, macro, perSource } from './loso.js';
 import { DEFAULTS, MODEL_KINDS, finalModel, outOfSourceScores, type KindConfig, type ModelKind } from './models.js';
+import { lexiconFor } from '../core/l2/classifier.js';
+import { LEXICON_VERSION } from '../core/l2/lexicon.js';
 import { l1Flags } from './l1.js';
 import { OPSET } from './onnx.js';
 import { ROOT } from './paths.js';
@@ -55,7 +57,7 @@ export async function trainModel(c: TrainConfig): Promise<ModelMetadata> {
   const excluded = c.excludeFamilies ?? [];
   const cfg = { ...DEFAULTS[c.kind], ...c.overrides, seed: c.seed };
   const engine = await loadEngine(readFileSync(`${ROOT}/build/raxe.wasm`));
-  const fz = engine.featurizer(cfg.dim, cfg.mode);
+  const fz = engine.featurizer(cfg.dim, cfg.mode, lexiconFor(cfg.mode));
   const set = buildSamples(rows, fz, excluded);
   const fileNames = [...new Set(rows.map((r) => r.file))].sort();
   log(`${rows.length} rows from ${fileNames.length} sources, ${set.rowStart[rows.length]} windows, ${set.sample.length} training samples; model ${c.kind}`);
@@ -84,7 +86,7 @@ export async function trainModel(c: TrainConfig): Promise<ModelMetadata> {
     model: { kind: c.kind, hidden: model.hidden },
     features: c.kind === 'cnn'
       ? { kind: 'bytes', version: 1, dim: 257, mode: 0, normalization: 'raxe normalizeText (NFKC, invisibles removed, confusables, whitespace); UTF-8 bytes + 1, 0 pads' }
-      : { kind: 'hashed-ngrams', version: fz.version, dim: cfg.dim, mode: cfg.mode, normalization: 'raxe normalizeText (NFKC, invisibles removed, confusables, whitespace), ASCII lower-case in the featuriser' },
+      : { kind: 'hashed-ngrams', version: fz.version, dim: cfg.dim, mode: cfg.mode, ...(cfg.mode & 32 ? { lexicon: LEXICON_VERSION } : {}), normalization: 'raxe normalizeText (NFKC, invisibles removed, confusables, whitespace), ASCII lower-case in the featuriser' },
     windows: { bytes: WINDOW_BYTES, stride: STRIDE_BYTES, dense_limit: DENSE_LIMIT_BYTES },
     families: set.families,
     threshold,

@@ -58,7 +58,7 @@ describe.concurrent('raxe <command> --help', () => {
     for (const c of COMMANDS) expect(top.stdout).toContain(`  ${c.name}`);
     const mcp = await raxe(['mcp', '--help']);
     expect(mcp).toExitWith(0);
-    expect(mcp.stdout).toMatch(/^raxe mcp: serve, gateway, audit, generate-config/);
+    expect(mcp.stdout).toMatch(/^raxe mcp: serve, gateway, audit, pins, generate-config/);
     expect(mcp.stdout).not.toContain('rules list');
   });
 
@@ -120,8 +120,8 @@ describe.concurrent('options a command does not take', () => {
   it('unknown commands, missing ones and extra arguments are one-line usage errors', async () => {
     const cases: Array<[string[], string]> = [
       [['scna', 'x'], 'raxe: unknown command "scna" (see raxe --help)'],
-      [['mcp'], 'raxe: mcp needs a command: serve, gateway, audit, generate-config (see raxe mcp --help)'],
-      [['mcp', 'serv'], 'raxe: unknown mcp command "serv" (use serve, gateway, audit, generate-config; see raxe mcp --help)'],
+      [['mcp'], 'raxe: mcp needs a command: serve, gateway, audit, pins, generate-config (see raxe mcp --help)'],
+      [['mcp', 'serv'], 'raxe: unknown mcp command "serv" (use serve, gateway, audit, pins, generate-config; see raxe mcp --help)'],
       [['rules', 'info'], 'raxe: rules info needs <rule-id> (see raxe rules info --help)'],
       [['playground', 'now'], 'raxe: playground takes no argument "now" (see raxe playground --help)'],
       [['mcp', 'gateway', '-u'], 'raxe: option -u, --upstream <command> value is missing (see raxe mcp gateway --help)'],

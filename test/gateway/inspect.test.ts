@@ -3,7 +3,8 @@
 // budget), base64 payloads, identifiers, the decision line, rate-limit
 // buckets and pins.
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Scanner, ScanResult } from '../../src/core/index.js';
+import { createScanner, loadEngine, type Scanner, type ScanResult } from '../../src/core/index.js';
+import { readWasm } from '../../src/cli/fs-packs.js';
 import { loadScanner } from '../../src/cli/load-scanner.js';
 import { decide, scanTexts, windows, SCAN_WINDOW_CHARS, SCAN_WINDOW_OVERLAP_CHARS } from '../../src/mcp/gateway/inspect.js';
 import { effectivePolicy, GatewayFileSchema } from '../../src/mcp/gateway/config.js';
@@ -57,15 +58,19 @@ describe('scanning everything up to the message limit', () => {
   });
 
   it('decode budget exhausted: the scanner says partial, the decision is on_unscanned (block under block, log under log)', async () => {
-    // URL, HTML and escape decoders each copy it, and each other's output, three deep: 15 copies of one window
-    const layered = 'The quick brown fox jumps over the lazy dog &amp; %41 \\n. '.repeat(500);
-    expect(layered.length).toBeLessThan(SCAN_WINDOW_CHARS);
-    const r = await scanner.scan(layered);
+    // a scanner with a tiny decode budget, and a text whose base64 payloads decode to more than it
+    const engine = await loadEngine(readWasm());
+    const tight = await createScanner({ engine, rules: scanner.rules, decodeLimits: { maxDepth: 16, budgetPerChar: 0.01, minBudget: 64 } });
+    const payload = Buffer.from('The quarterly report is attached; the numbers look good this time.').toString('base64');
+    const layered = `Attachments: ${Array.from({ length: 20 }, () => payload).join(' ')}`;
+    const r = await tight.scan(layered);
     expect(r.partial).toContain('decode_budget');
-    const b = await decide(scanner, [layered], policy({ on_threat: 'block' }), opts);
+    const b = await decide(tight, [layered], policy({ on_threat: 'block' }), opts);
     expect(b).toMatchObject({ action: 'block', unscanned: ['decode_budget'], rule_ids: [] });
-    expect((await decide(scanner, [layered], policy({ on_threat: 'log' }), opts)).action).toBe('log');
-    expect((await decide(scanner, [layered], policy({ on_threat: 'block', on_unscanned: 'warn' }), opts)).action).toBe('warn');
+    expect((await decide(tight, [layered], policy({ on_threat: 'log' }), opts)).action).toBe('log');
+    expect((await decide(tight, [layered], policy({ on_threat: 'block', on_unscanned: 'warn' }), opts)).action).toBe('warn');
+    // the default budget decodes the same text completely
+    expect((await scanner.scan(layered)).partial).toBeUndefined();
   });
 
   const fake = (f: (t: string) => ScanResult | never): Scanner => ({ rules: [], l2Enabled: false, scanL1: f, scan: async (t) => f(t) });

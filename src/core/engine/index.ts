@@ -36,6 +36,7 @@ interface Abi {
   prefiltered_count(): number;
   featurize(len: number, dim: number): number;
   featurize_at(off: number, len: number, dim: number, mode: number): number;
+  features_lexicon(len: number): number;
   features_idx_ptr(): number;
   features_val_ptr(): number;
   features_version(): number;
@@ -142,8 +143,7 @@ export class Featurizer {
     const cap = text.length * 3;
     const ptr = abi.input_ptr(cap);
     const { written } = encoder.encodeInto(text, new Uint8Array(abi.memory.buffer, ptr, cap));
-    const n = abi.featurize(written, this.dim);
-    return this.#copy(n);
+    return this.#copy(abi.featurize_at(0, written, this.dim, this.mode));
   }
 
   /**
@@ -227,10 +227,17 @@ export class Engine {
   /**
    * The L2 featuriser (its own instance: hashed word and character n-grams,
    * see assembly/features/hashing.ts). Deterministic on every runtime.
+   * `mode` picks the feature families; `lexicon` (src/core/l2/lexicon.ts,
+   * encoded) is needed for concept features.
    */
-  featurizer(dim: number, mode?: number): Featurizer {
+  featurizer(dim: number, mode?: number, lexicon?: Uint8Array): Featurizer {
     if (!Number.isInteger(Math.log2(dim))) throw new Error(`feature dim must be a power of two (got ${dim})`);
-    return new Featurizer(this.#instance(), dim, mode);
+    const abi = this.#instance();
+    if (lexicon) {
+      writeInput(abi, lexicon);
+      if (abi.features_lexicon(lexicon.length) < 0) throw new Error('the L2 lexicon is malformed or too large');
+    }
+    return new Featurizer(abi, dim, mode);
   }
 
   /** Checks one pattern; returns its error or null. */

@@ -11,6 +11,15 @@ import type { Detection, L2Classifier } from '../scan/types.js';
 import type { Severity } from '../rules/schema.js';
 import { ModelMetadataSchema, type ModelMetadata } from './model.js';
 import { planWindows } from './windows.js';
+import { encodeLexicon, LEXICON_VERSION } from './lexicon.js';
+
+/** Feature family flag of concept features (assembly/features/hashing.ts F_CONCEPT). */
+export const F_CONCEPT = 32;
+
+/** The encoded lexicon when `mode` asks for concept features. */
+export function lexiconFor(mode: number): Uint8Array | undefined {
+  return mode & F_CONCEPT ? encodeLexicon() : undefined;
+}
 
 /** The part of onnxruntime-web's API we use. */
 export interface OrtLike {
@@ -88,9 +97,12 @@ export function createL2(opts: L2Options): L2Runtime {
       ort.env.wasm.numThreads = opts.threads ?? 1;
       session = await ort.InferenceSession.create(opts.model, { executionProviders: ['wasm'], graphOptimizationLevel: 'all' });
       if (metadata.features.kind === 'hashed-ngrams') {
-        featurizer = opts.engine.featurizer(metadata.features.dim, metadata.features.mode);
+        featurizer = opts.engine.featurizer(metadata.features.dim, metadata.features.mode, lexiconFor(metadata.features.mode));
         if (featurizer.version !== metadata.features.version) {
           throw new Error(`L2 model expects features v${metadata.features.version}, the engine has v${featurizer.version}: retrain the model`);
+        }
+        if (metadata.features.mode & F_CONCEPT && metadata.features.lexicon !== LEXICON_VERSION) {
+          throw new Error(`L2 model was trained with lexicon v${metadata.features.lexicon}, this build has v${LEXICON_VERSION}: retrain the model`);
         }
       }
       sessionMs = performance.now() - t0;

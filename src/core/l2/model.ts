@@ -29,6 +29,8 @@ export const ModelMetadataSchema = z.object({
     dim: z.number().int().positive(),
     /** feature families, assembly/features/hashing.ts F_* flags */
     mode: z.number().int().nonnegative(),
+    /** LEXICON_VERSION of src/core/l2/lexicon.ts when mode has concept features */
+    lexicon: z.number().int().optional(),
     normalization: z.string(),
   }),
   windows: z.object({ bytes: z.number().int().positive(), stride: z.number().int().positive(), dense_limit: z.number().int().positive() }),
