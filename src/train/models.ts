@@ -29,8 +29,8 @@ export interface KindConfig {
 }
 
 export const DEFAULTS: Record<ModelKind, KindConfig> = {
-  linear: { dim: 1 << 18, mode: 3, epochs: 6, learningRate: 0.2, l2: 1e-6, benignWeight: 2, seed: 7, hidden: 0, dropout: 0 },
-  mlp: { dim: 1 << 18, mode: 3, epochs: 4, learningRate: 0.05, l2: 1e-6, benignWeight: 2, seed: 7, hidden: 32, dropout: 0.2 },
+  linear: { dim: 1 << 18, mode: 35, epochs: 6, learningRate: 0.2, l2: 1e-6, benignWeight: 2, seed: 7, hidden: 0, dropout: 0 },
+  mlp: { dim: 1 << 18, mode: 35, epochs: 4, learningRate: 0.05, l2: 1e-6, benignWeight: 2, seed: 7, hidden: 32, dropout: 0.2 },
   // settings live in scripts/train_cnn.py; dim/mode only shape the (unused) n-gram sample set
   cnn: { dim: 1 << 10, mode: 3, epochs: 3, learningRate: 2e-3, l2: 0, benignWeight: 2, seed: 7, hidden: 64, dropout: 0.2 },
 };

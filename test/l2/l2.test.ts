@@ -11,8 +11,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import * as ort from 'onnxruntime-web';
 import onnxProto from 'onnx-proto';
-import { createL2, loadEngine, ModelMetadataSchema, normalizeText, planWindows, MAX_BATCH, type OrtLike } from '../../src/core/index.js';
+import { createL2, loadEngine, ModelMetadataSchema, normalizeText, planWindows, MAX_BATCH, WINDOW_BYTES, type OrtLike } from '../../src/core/index.js';
 import { trainModel } from '../../src/train/train-cli.js';
+import { lexiconFor } from '../../src/core/l2/classifier.js';
 
 const engine = await loadEngine(readFileSync(new URL('../../build/raxe.wasm', import.meta.url)));
 const FIXTURES = [new URL('../fixtures/l2/a.jsonl', import.meta.url).pathname, new URL('../fixtures/l2/b.jsonl', import.meta.url).pathname];
@@ -49,7 +50,7 @@ describe('L2 trained in the test', async () => {
   const bytes = new Uint8Array(readFileSync(out));
   const ref = reference(bytes);
   const l2 = createL2({ ort: ortLike, engine, model: bytes, metadata: meta });
-  const fz = engine.featurizer(meta.features.dim, meta.features.mode);
+  const fz = engine.featurizer(meta.features.dim, meta.features.mode, lexiconFor(meta.features.mode));
   const rows = FIXTURES.flatMap((f) => readFileSync(f, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { text: string; label: number }));
 
   it('metadata validates and records the training and its leave-one-source-out evaluation', () => {
@@ -106,14 +107,14 @@ describe('windows', () => {
       let anyOverlap = false;
       for (let i = 0; i < w.length; i += 2) {
         expect(w[i + 1]).toBeGreaterThan(w[i]);
-        expect(w[i + 1] - w[i]).toBeLessThanOrEqual(512);
+        expect(w[i + 1] - w[i]).toBeLessThanOrEqual(WINDOW_BYTES);
         expect(w[i] === len || (bytes[w[i]] & 0xc0) !== 0x80).toBe(true); // a character boundary
         if (i > 0) {
           expect(w[i]).toBeLessThanOrEqual(w[i - 1]); // no gap
           if (w[i] < w[i - 1]) anyOverlap = true;
         }
       }
-      if (len > 640) expect(anyOverlap).toBe(overlapping);
+      if (len > WINDOW_BYTES * 1.25) expect(anyOverlap).toBe(overlapping);
     }
   });
 });
@@ -160,12 +161,10 @@ describe('the shipped model', () => {
     const after = Array.from({ length: 40 }, (_, i) => row(i + 40)).join(',\n');
     const doc = `[${before},\n{"id": 99, "name": "notes.txt", "comment": "${attacks[0]}"},\n${after}]`;
     expect(doc.length).toBeGreaterThan(5000);
-    const alone = (await l2.predict(normalizeText(attacks[0]))).threat;
     const inside = await l2.predict(normalizeText(doc));
     expect(inside.windows).toBeGreaterThan(10);
-    expect(inside.threat).toBeGreaterThanOrEqual(meta.threshold);
-    expect(inside.threat).toBeGreaterThan(alone * 0.5);
-    expect((await l2.predict(normalizeText(`[${before},\n${after}]`))).threat).toBeLessThan(meta.threshold);
+    expect(inside.threat).toBeGreaterThan(0.95);
+    expect((await l2.predict(normalizeText(`[${before},\n${after}]`))).threat).toBeLessThan(0.5);
   });
 
   it('scores texts longer than one batch of windows', async () => {
