@@ -33,6 +33,8 @@ import { warnedInstructions, withheldInstructions } from './results.js';
 import { ServerTraffic } from './server-traffic.js';
 import { TaskRoutes } from './tasks.js';
 import type { AuditSink } from './audit.js';
+import { depthExceeds, idOf, MAX_JSON_DEPTH, type Sniffed } from './json-guard.js';
+import { safeIdent } from './report.js';
 
 export const GATEWAY_NAME = 'raxe-mcp-gateway';
 export const GATEWAY_VERSION = '0.1.0';
@@ -143,6 +145,7 @@ export class Gateway {
           this.#catalog.toolsKnown = false;
           this.#notices.stopped(up, reason);
         },
+        oversized: (up: Upstream) => this.stats.count('oversized_messages', up.name, 'oversized'),
       };
       this.upstreams.push(new Upstream(u.name, () => deps.channel(u), events, deps.logger, (u.timeout_s ?? deps.config.gateway.request_timeout_s) * 1000 || timeoutMs));
     }
@@ -163,23 +166,50 @@ export class Gateway {
     this.handleMessage(msg);
   }
 
-  /** A host line over the size limit was discarded. */
-  handleTooLarge(bytes: number): void {
+  /**
+   * A host message over the size limit was discarded: a request is answered
+   * with -32004 under its own id (recovered from the text, see
+   * ./json-guard.ts), the host's answer to a relayed request fails that
+   * request upstream, a notification is dropped. Counted in the stats.
+   */
+  handleTooLarge(bytes: number, head: Sniffed = { response: false }): void {
     this.stats.count('oversized_messages');
-    this.#send(rpc.errorResponse(null, rpc.MESSAGE_TOO_LARGE, `Message too large: ${bytes} bytes exceeds the ${this.#d.config.gateway.max_message_bytes}-byte limit`));
+    const why = `${bytes}-byte message exceeds the ${this.#d.config.gateway.max_message_bytes}-byte limit (gateway.max_message_bytes)`;
+    this.#d.logger.warn(`the host sent a ${why}${head.method ? ` (${safeIdent(head.method)})` : ''}; dropped`);
+    this.#refuse(head, rpc.MESSAGE_TOO_LARGE, `Message too large: ${why}`);
   }
 
+  /** One parsed message from the host. Never throws. */
   handleMessage(msg: unknown): void {
     const problem = rpc.envelopeProblem(msg);
     if (problem) {
-      const id = (msg as { id?: unknown })?.id;
-      this.#send(rpc.errorResponse(typeof id === 'string' || typeof id === 'number' ? id : null, rpc.INVALID_REQUEST, `Invalid request: ${problem}`));
+      this.stats.count('invalid_messages');
+      this.#send(rpc.errorResponse(idOf(msg), rpc.INVALID_REQUEST, `Invalid request: ${problem}`));
+      return;
+    }
+    if (depthExceeds(msg)) {
+      this.stats.count('invalid_messages');
+      const m = msg as Record<string, unknown>;
+      this.#d.logger.warn(`the host sent a message nested deeper than ${MAX_JSON_DEPTH} levels; refused`);
+      const head: Sniffed = { response: !('method' in m), ...(typeof m.method === 'string' ? { method: m.method } : {}), ...(idOf(m) !== null ? { id: idOf(m)! } : {}) };
+      this.#refuse(head, rpc.INVALID_REQUEST, `Invalid request: nested deeper than ${MAX_JSON_DEPTH} levels`);
       return;
     }
     const m = msg as rpc.Message;
     if (rpc.isRequest(m)) void this.#onHostRequest(m);
     else if (rpc.isNotification(m)) this.#onHostNotification(m);
-    else void this.#server.hostResponse(m as rpc.Response);
+    else void this.#server.hostResponse(m as rpc.Response).catch((e) => this.#internal('a host response', e));
+  }
+
+  /** Refuses a host message that was not processed: by id when it had one; a notification silently. */
+  #refuse(head: Sniffed, code: number, message: string): void {
+    if (head.method !== undefined && head.id === undefined) return; // a notification: nothing to answer
+    if (head.method === undefined && head.response && head.id !== undefined) return this.#server.hostRefused(head.id, code, message);
+    this.#send(rpc.errorResponse(head.id ?? null, code, message));
+  }
+
+  #internal(what: string, e: unknown): void {
+    this.#d.logger.error(`internal error on ${what}: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
   }
 
   async #onHostRequest(req: rpc.Request): Promise<void> {
@@ -241,12 +271,12 @@ export class Gateway {
       if (this.#forwarder.cancel(p.requestId)) this.#cancelled.add(idKey(p.requestId));
       return;
     }
-    if (n.method === 'notifications/progress') return void this.#server.hostProgress(n);
+    if (n.method === 'notifications/progress') return void this.#server.hostProgress(n).catch((e) => this.#internal(n.method, e));
     const entry = coverageOf('host', 'notification', n.method);
     for (const up of this.#ready()) {
       void this.#inspector.inspect(up.name, n.method, entry.params, p).then((v) => {
         if (v.action !== 'block') up.notify(n.method, n.params);
-      });
+      }).catch((e) => this.#internal(n.method, e));
     }
   }
 

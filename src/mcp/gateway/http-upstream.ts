@@ -13,6 +13,7 @@
  */
 import { errorResponse, UPSTREAM_FAILED, type Id } from './jsonrpc.js';
 import { readSse } from './http-sse.js';
+import type { Sniffed } from './json-guard.js';
 import type { UpstreamChannel } from './upstream.js';
 import type { UpstreamConfig } from './config.js';
 import type { Logger } from '../log.js';
@@ -32,6 +33,7 @@ const ACCEPT_BOTH = 'application/json, text/event-stream';
 export class HttpUpstreamChannel implements UpstreamChannel {
   onLine?: (line: string) => void;
   onExit?: (reason: string) => void;
+  onTooLarge?: (bytes: number, head: Sniffed) => void;
   readonly #cfg: UpstreamConfig;
   readonly #url: URL;
   readonly #o: HttpChannelOptions;
@@ -101,7 +103,7 @@ export class HttpUpstreamChannel implements UpstreamChannel {
       await this.#readEvents(res.body);
     } else if (type === 'application/json') {
       const text = await this.#text(res);
-      if (text === null) return this.#answer(requestId, `sent a response over the ${this.#o.maxBytes}-byte limit`);
+      if (text === null) return this.onTooLarge?.(this.#o.maxBytes + 1, { id: requestId, response: true });
       let body: unknown;
       try {
         body = JSON.parse(text);
@@ -152,7 +154,7 @@ export class HttpUpstreamChannel implements UpstreamChannel {
         event: (e) => {
           if (e.event === 'message') this.#deliver(e.data);
         },
-        tooLarge: (n) => this.#o.logger.warn(`upstream ${this.#cfg.name} sent a ${n}-character event, over the limit; dropped`),
+        tooLarge: (n, head) => this.onTooLarge?.(n, head),
       });
     } catch (e) {
       if (!this.#done) this.#o.logger.warn(`upstream ${this.#cfg.name}: SSE stream broke off (${e instanceof Error ? e.message : e})`);

@@ -103,6 +103,16 @@ export class ServerTraffic {
     rel.up.respond(out);
   }
 
+  /** The host's answer to a relayed request could not be read (too large, too deep): the upstream's request fails with `code`. */
+  hostRefused(id: rpc.Id, code: number, message: string): void {
+    const gid = String(id);
+    const rel = this.#relayed.get(gid);
+    if (!rel) return;
+    this.#relayed.delete(gid);
+    for (const [t, x] of this.#tokens) if (x.gid === gid) this.#tokens.delete(t);
+    rel.up.respond(rpc.errorResponse(rel.id, code, message));
+  }
+
   /** The host's progress on a relayed request. */
   async hostProgress(n: rpc.Notification): Promise<void> {
     const p = n.params ?? {};

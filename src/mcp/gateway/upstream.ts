@@ -6,9 +6,10 @@
  * a Streamable HTTP client), so this file is runtime-agnostic.
  */
 import {
-  envelopeProblem, errorResponse, isNotification, isRequest, isResponse, UPSTREAM_FAILED,
+  envelopeProblem, errorResponse, INVALID_REQUEST, isNotification, isRequest, isResponse, MESSAGE_TOO_LARGE, UPSTREAM_FAILED,
   type Id, type Message, type Notification, type Request, type Response,
 } from './jsonrpc.js';
+import { depthExceeds, idOf, MAX_JSON_DEPTH, type Sniffed } from './json-guard.js';
 import type { Logger } from '../log.js';
 
 /** The byte-level connection to an upstream (the adapter implements it). */
@@ -20,6 +21,8 @@ export interface UpstreamChannel {
   close(): Promise<void>;
   /** One complete message line from the upstream. */
   onLine?: (line: string) => void;
+  /** A message over the size limit was discarded; `head` is what its top level said (id, method). */
+  onTooLarge?: (bytes: number, head: Sniffed) => void;
   /** The upstream went away (process exit, connection loss). */
   onExit?: (reason: string) => void;
 }
@@ -47,6 +50,8 @@ export interface UpstreamEvents {
   restarted(up: Upstream): void;
   /** The upstream stopped or failed to start (`up.state` says whether it will be restarted). */
   stopped?(up: Upstream, reason: string): void;
+  /** The upstream sent a message over the size limit (it was discarded; a request waiting for it got -32004). */
+  oversized?(up: Upstream): void;
 }
 
 interface Pending {
@@ -65,6 +70,8 @@ export class Upstream {
   init: Record<string, unknown> | null = null;
   restarts = 0;
   garbageLines = 0;
+  /** Messages over the size limit (discarded). */
+  oversized = 0;
   /** Why it last stopped or failed, in our own words (never the upstream's text). */
   lastError: string | null = null;
   #failedStarts = 0;
@@ -100,6 +107,12 @@ export class Upstream {
     const ch = this.#factory();
     this.#channel = ch;
     ch.onLine = (line) => this.#onLine(line);
+    ch.onTooLarge = (bytes, head) => {
+      this.oversized++;
+      this.#events.oversized?.(this);
+      this.#log.warn(`upstream ${this.name} sent a ${bytes}-byte message${head.method ? ` (${head.method.slice(0, 64)})` : ''}, over the message limit (gateway.max_message_bytes); dropped`);
+      this.#refuse(head, MESSAGE_TOO_LARGE, `a ${bytes}-byte message, over the gateway's message limit (gateway.max_message_bytes)`);
+    };
     ch.onExit = (reason) => this.#onExit(ch, reason);
     try {
       await ch.start();
@@ -193,6 +206,15 @@ export class Upstream {
       this.#log.warn(`upstream ${this.name} sent an invalid message (${problem}; ignored)`);
       return;
     }
+    if (depthExceeds(msg)) {
+      this.garbageLines++;
+      this.#log.warn(`upstream ${this.name} sent a message nested deeper than ${MAX_JSON_DEPTH} levels; refused`);
+      const o = msg as Record<string, unknown>;
+      const id = idOf(o);
+      const head: Sniffed = { response: !('method' in o), ...(typeof o.method === 'string' ? { method: o.method } : {}), ...(id !== null ? { id } : {}) };
+      this.#refuse(head, INVALID_REQUEST, `a message nested deeper than ${MAX_JSON_DEPTH} levels`);
+      return;
+    }
     const m = msg as Message;
     if (isResponse(m)) {
       const id = m.id as Id;
@@ -203,6 +225,26 @@ export class Upstream {
       p.resolve(m);
     } else if (isRequest(m)) this.#events.request(this, m);
     else if (isNotification(m)) this.#events.notification(this, m);
+  }
+
+  /**
+   * A message that could not be taken (too large, too deep): the request of
+   * ours it answers fails at once with `code` (the host gets it under its
+   * own id, instead of waiting for the timeout); a request the upstream made
+   * is refused to it; a notification is dropped.
+   */
+  #refuse(head: Sniffed, code: number, why: string): void {
+    if (head.id === undefined) return;
+    if (head.method !== undefined) {
+      this.respond(errorResponse(head.id, code, `Refused by the gateway: ${why}`));
+      return;
+    }
+    const p = this.#pending.get(head.id);
+    if (!p) return;
+    clearTimeout(p.timer);
+    this.#pending.delete(head.id);
+    // (an answer too large is -32004 for the host too; anything else the upstream got wrong is -32003)
+    p.resolve(errorResponse(null, code === MESSAGE_TOO_LARGE ? code : UPSTREAM_FAILED, `upstream ${this.name} answered ${p.method} with ${why}`));
   }
 
   #onExit(ch: UpstreamChannel, reason: string): void {

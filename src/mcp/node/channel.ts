@@ -2,6 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { LineReader } from '../gateway/framing.js';
+import type { Sniffed } from '../gateway/json-guard.js';
 import type { UpstreamChannel } from '../gateway/upstream.js';
 import type { UpstreamConfig } from '../gateway/config.js';
 import type { Logger } from '../log.js';
@@ -9,6 +10,7 @@ import type { Logger } from '../log.js';
 export class ChildProcessChannel implements UpstreamChannel {
   onLine?: (line: string) => void;
   onExit?: (reason: string) => void;
+  onTooLarge?: (bytes: number, head: Sniffed) => void;
   #child: ChildProcess | null = null;
   readonly #cfg: UpstreamConfig;
   readonly #log: Logger;
@@ -35,7 +37,7 @@ export class ChildProcessChannel implements UpstreamChannel {
       this.#child = child;
       const reader = new LineReader(this.#maxBytes, {
         line: (l) => this.onLine?.(l),
-        tooLarge: (n) => this.#log.warn(`upstream ${cfg.name} sent a ${n}-byte message, over the limit; dropped`),
+        tooLarge: (n, head) => this.onTooLarge?.(n, head),
       });
       child.stdout!.on('data', (c: Buffer) => reader.push(c));
       child.stderr!.on('data', (c: Buffer) => {

@@ -74,7 +74,7 @@ export function createGateway(config: GatewayFile, opts: NodeGatewayOptions): No
     async run() {
       const reader = new LineReader(g.max_message_bytes, {
         line: (l) => core.handleLine(l),
-        tooLarge: (n) => core.handleTooLarge(n),
+        tooLarge: (n, head) => core.handleTooLarge(n, head),
       });
       log.info(`raxe MCP gateway on stdio: ${config.upstreams.map((u) => u.name).join(', ') || 'no upstreams'}; on_threat=${g.default_policy.on_threat ?? 'log'}`);
       await new Promise<void>((resolve) => {
