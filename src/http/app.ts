@@ -30,6 +30,7 @@ import type { PinStore } from '../mcp/gateway/pins.js';
 import { GatewayLimits, HTTP_DEFAULT_RPM } from '../mcp/gateway/limits.js';
 import type { Logger } from '../mcp/log.js';
 import { bearerChecker, hostProblem, isLoopback, originProblem, protocolProblem, readBody } from './guards.js';
+import { safeIdent } from '../mcp/gateway/report.js';
 import { HttpSession } from './session.js';
 import { SessionStore } from './sessions.js';
 import type { ConnInfo, FetchHandler } from './serve.js';
@@ -45,9 +46,9 @@ export interface HttpGatewayOptions {
   /** For Streamable HTTP upstreams (`url:`); the runtime's fetch by default. */
   fetch?: typeof fetch;
   /**
-   * Host names accepted besides loopback ones. Checked only when the gateway
-   * listens on a loopback address (gateway.host), where a foreign Host
-   * header can only come from DNS rebinding.
+   * Host names accepted besides loopback ones (and gateway.allowed_hosts):
+   * on a non-loopback bind, this machine's names and addresses (the adapter
+   * knows them). Any other Host is refused (DNS rebinding).
    */
   extraHosts?: string[];
   /** Most sessions at once (default 128): each runs its own upstreams. */
@@ -107,7 +108,7 @@ export function createHttpGateway(o: HttpGatewayOptions): HttpGateway {
   const latency = new Latencies();
   const statuses: Record<string, number> = {};
   const checkToken = g.token ? bearerChecker(g.token) : null;
-  const checkHost = isLoopback(g.host ?? '127.0.0.1');
+  const hosts = [...(o.extraHosts ?? []), ...(g.allowed_hosts ?? [])];
   const allowedOrigins = g.allowed_origins ?? [];
   const keepAliveMs = o.keepAliveMs ?? 15_000;
   let draining = false;
@@ -157,10 +158,14 @@ export function createHttpGateway(o: HttpGatewayOptions): HttpGateway {
 
   // DNS rebinding: Host (on loopback) and Origin; CORS for the pages allowed
   app.use('*', async (c, next) => {
-    const host = checkHost ? hostProblem(c.req.header('host') ?? null, o.extraHosts ?? []) : null;
+    const host = hostProblem(c.req.header('host') ?? null, hosts);
     const origin = c.req.header('origin') ?? null;
     const bad = host ?? originProblem(origin, allowedOrigins);
-    if (bad) return fail(c, 403, rpc.INVALID_REQUEST, `Forbidden: ${bad}`);
+    if (bad) {
+      // the value goes to the operator's log (bounded, one line), never into the body
+      log.warn(`HTTP 403: ${host ? `Host ${safeIdent(c.req.header('host') ?? '')}` : `Origin ${safeIdent(origin ?? '')}`} refused`);
+      return fail(c, 403, rpc.INVALID_REQUEST, `Forbidden: ${bad}`);
+    }
     const cors: Record<string, string> = origin
       ? { 'access-control-allow-origin': origin, 'access-control-expose-headers': 'mcp-session-id, mcp-protocol-version', vary: 'Origin' }
       : {};
@@ -235,7 +240,7 @@ export function createHttpGateway(o: HttpGatewayOptions): HttpGateway {
       if (session instanceof Response) return session;
     }
     const dup = session.duplicateId(requests);
-    if (dup !== undefined) return fail(c, 400, rpc.INVALID_REQUEST, `Invalid request: request id ${JSON.stringify(dup)} is already in use in this session`);
+    if (dup !== undefined) return fail(c, 400, rpc.INVALID_REQUEST, 'Invalid request: a request id of this message is already in use in this session');
     const headers = { 'mcp-session-id': session.id };
     const ex = session.post(msgs, sse && !(o.jsonResponse && json));
     if (!ex) return c.body(null, 202, headers);

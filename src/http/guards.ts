@@ -3,6 +3,8 @@
  * (DNS rebinding), the bearer token (compared in constant time), the
  * MCP-Protocol-Version header, and a request body read under a size limit.
  * Each returns what is wrong, so the app can answer with the right status.
+ * What they return goes into error bodies: it names the rule, never the
+ * value the client sent (a reflected header is an injection channel).
  */
 import { SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/sdk/types.js';
 
@@ -29,22 +31,24 @@ export function originProblem(origin: string | null, allowed: readonly string[])
   try {
     url = new URL(want);
   } catch {
-    return `Origin "${origin}" is not allowed`;
+    return 'this Origin is not allowed';
   }
   if ((url.protocol === 'http:' || url.protocol === 'https:') && isLoopback(url.hostname)) return null;
-  return `Origin "${origin}" is not allowed (add it to gateway.allowed_origins to let that page connect)`;
+  return 'this Origin is not allowed (add it to gateway.allowed_origins to let that page connect)';
 }
 
 /**
- * The Host rule, applied when the gateway listens on loopback: a page that
- * re-binds its own name to 127.0.0.1 still sends its own name as Host (and
- * no Origin on same-origin GETs), so only loopback names and `extra` pass.
+ * The Host rule (DNS rebinding): a page that re-binds its own name to the
+ * gateway's address still sends its own name as Host (and no Origin on
+ * same-origin GETs), so only loopback names and `extra` pass — on a
+ * non-loopback bind `extra` holds the machine's own names and addresses
+ * and gateway.allowed_hosts.
  */
 export function hostProblem(host: string | null, extra: readonly string[]): string | null {
   if (host === null || host === '') return null; // HTTP/1.0: no Host header
   const name = host.toLowerCase().replace(/:\d+$/, '');
   if (isLoopback(name) || extra.some((e) => e.toLowerCase() === name)) return null;
-  return `Host "${host}" is not allowed: the gateway listens on loopback`;
+  return 'this Host is not allowed (the names the gateway answers to are loopback names, this machine\'s addresses and gateway.allowed_hosts)';
 }
 
 async function sha256(text: string): Promise<Uint8Array> {
@@ -70,7 +74,7 @@ export function bearerChecker(token: string): (authorization: string | null) => 
 /** Null when the MCP-Protocol-Version header is absent (2025-03-26 is assumed) or supported. */
 export function protocolProblem(version: string | null): string | null {
   if (version === null || SUPPORTED_PROTOCOL_VERSIONS.includes(version)) return null;
-  return `Unsupported MCP-Protocol-Version "${version}" (supported: ${SUPPORTED_PROTOCOL_VERSIONS.join(', ')})`;
+  return `Unsupported MCP-Protocol-Version (supported: ${SUPPORTED_PROTOCOL_VERSIONS.join(', ')})`;
 }
 
 export type Body = { text: string } | { tooLarge: number };

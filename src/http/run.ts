@@ -6,6 +6,7 @@
  * Stops on SIGINT/SIGTERM: no new connections, requests in flight finish,
  * then the upstreams are closed.
  */
+import { hostname as machineName, networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import type { Scanner } from '../core/index.js';
 import type { GatewayFile } from '../mcp/gateway/config.js';
@@ -13,6 +14,7 @@ import type { Logger } from '../mcp/log.js';
 import { ChildProcessChannel } from '../mcp/node/channel.js';
 import { configDir, FileAuditSink, FilePinStore } from '../mcp/node/stores.js';
 import { createHttpGateway, type HttpGateway } from './app.js';
+import { isLoopback } from './guards.js';
 import type { RunningServer, Serve } from './serve.js';
 
 export const DEFAULT_HOST = '127.0.0.1';
@@ -50,10 +52,41 @@ export interface StartedGateway {
   stop(graceMs?: number): Promise<void>;
 }
 
+/** Addresses that mean "every interface". */
+const WILDCARDS = new Set(['0.0.0.0', '::', '[::]', '']);
+
+/**
+ * The Host names a non-loopback bind answers to: the bound address, or for
+ * a wildcard bind every address of this machine and its host name (IPv6 in
+ * brackets, as a Host header writes it).
+ */
+export function ownHosts(bind: string): string[] {
+  if (isLoopback(bind)) return [];
+  if (!WILDCARDS.has(bind)) return [bind.includes(':') && !bind.startsWith('[') ? `[${bind}]` : bind];
+  const out = new Set<string>([machineName().toLowerCase()]);
+  for (const list of Object.values(networkInterfaces())) {
+    for (const a of list ?? []) out.add(a.family === 'IPv6' ? `[${a.address.toLowerCase()}]` : a.address);
+  }
+  return [...out];
+}
+
+/**
+ * Refuses a bind that anyone on the network could reach when no token is
+ * set: every upstream tool would be theirs.
+ */
+export function exposureProblem(host: string, token: string | undefined): string | null {
+  if (isLoopback(host) || (token !== undefined && token.length > 0)) return null;
+  return `--host ${host} is reachable from the network, and no token is set: anyone who can reach it would get every upstream tool. ` +
+    'Set a token (RAXE_MCP_GATEWAY_TOKEN, or gateway.token in the config; e.g. RAXE_MCP_GATEWAY_TOKEN=$(openssl rand -hex 32)) and send it as ' +
+    '"Authorization: Bearer <token>", or listen on 127.0.0.1';
+}
+
 /** Builds the app for this machine and starts listening (gateway.host / gateway.port). */
 export async function startHttpGateway(config: GatewayFile, o: StartOptions): Promise<StartedGateway> {
   const g = config.gateway;
   const log = o.logger;
+  const exposed = exposureProblem(g.host ?? DEFAULT_HOST, g.token);
+  if (exposed) throw new Error(exposed);
   const dir = g.state_dir ?? o.stateDir ?? configDir();
   const gateway = createHttpGateway({
     config,
@@ -62,6 +95,7 @@ export async function startHttpGateway(config: GatewayFile, o: StartOptions): Pr
     stdioChannel: (u) => new ChildProcessChannel(u, log, g.max_message_bytes),
     audit: g.telemetry_enabled ? new FileAuditSink(g.audit_log ?? join(dir, 'gateway-audit.jsonl'), log, g.sink_url) : undefined,
     pins: new FilePinStore(join(dir, 'tool-pins.json'), log),
+    extraHosts: ownHosts(g.host ?? DEFAULT_HOST),
   });
   const hostname = g.host ?? DEFAULT_HOST;
   const serve = await serveForRuntime();

@@ -170,6 +170,9 @@ describe.concurrent('raxe mcp audit --fix', () => {
     expect(r.stdout).toContain('"inputs": [');
     expect(r.stderr).toMatch(/note: .*server "github" is a remote \(url\) server: left as it is/);
     expect(r.stderr).toMatch(/note: .*server "perplexity": its env \(1 variable\) stays on the entry/);
+    // what the gateway really does: passes its environment on, all but its own RAXE_MCP_GATEWAY_* settings
+    expect(r.stderr).toMatch(/passes its environment on to the -u server, all but its own RAXE_MCP_GATEWAY_\* settings/);
+    expect(r.stderr).not.toMatch(/minimal environment/);
   });
 
   it('--write writes the file back and keeps a .bak', async () => {

@@ -262,4 +262,12 @@ describe('upstream environment', () => {
     expect(fromFile.upstreams[0].inherit_env).toBe(false);
     expect(fromFile.upstreams[0].env).toEqual({ TOKEN: 'x' });
   });
+
+  it('never passes RAXE_MCP_GATEWAY_* on (any case), and refuses them in a config env naming the field', async () => {
+    const { upstreamEnv } = await import('../../src/mcp/gateway/config.js');
+    expect(upstreamEnv({ PATH: '/bin', RAXE_MCP_GATEWAY_TOKEN: 's', raxe_mcp_gateway_host: 'h', RAXE_OTHER: 'o' }, { A: '1' })).toEqual({ PATH: '/bin', RAXE_OTHER: 'o', A: '1' });
+    expect(() => parseConfigText('upstreams:\n  - name: a\n    command: node\n    env: {RAXE_MCP_GATEWAY_TOKEN: x}\n', 'c.yaml')).toThrow(
+      /c\.yaml:4:\d+: upstreams\[0\]\.env: RAXE_MCP_GATEWAY_\* variables are the gateway's own .* never passed to upstreams/,
+    );
+  });
 });

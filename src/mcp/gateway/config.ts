@@ -32,16 +32,34 @@ export const PolicySchema = z.strictObject({
 });
 export type Policy = z.infer<typeof PolicySchema>;
 
+/**
+ * The gateway's own settings and secrets (RAXE_MCP_GATEWAY_TOKEN among
+ * them): never passed to an upstream, whether inherited or configured.
+ * Matched without regard to case (Windows names are case-insensitive).
+ */
+export const GATEWAY_ENV_PREFIX = 'RAXE_MCP_GATEWAY_';
+const isGatewayVar = (k: string) => k.toUpperCase().startsWith(GATEWAY_ENV_PREFIX);
+
+/** The environment an upstream process gets: `base` (inherited or the safe set) plus its `env`, without RAXE_MCP_GATEWAY_*. */
+export function upstreamEnv(base: Record<string, string | undefined>, env: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries({ ...base, ...env })) if (v !== undefined && !isGatewayVar(k)) out[k] = v;
+  return out;
+}
+
 export const UpstreamSchema = z
   .strictObject({
     name: z.string().regex(/^[A-Za-z0-9_-]+$/, 'upstream names may hold only letters, digits, "_" and "-"'),
     command: z.string().min(1).optional(),
     args: z.array(z.string()).default([]),
-    env: z.record(z.string(), z.string()).default({}),
+    env: z.record(z.string(), z.string()).default({}).refine((e) => !Object.keys(e).some(isGatewayVar), {
+      message: `${GATEWAY_ENV_PREFIX}* variables are the gateway's own (its token among them) and are never passed to upstreams: remove them here`,
+    }),
     /**
-     * Pass the gateway's whole environment to the upstream (on for -u upstreams:
-     * an MCP host sets env on the gateway entry for the server behind it).
-     * Otherwise the upstream gets a small safe set plus `env`, like the SDK.
+     * Pass the gateway's environment to the upstream (on for -u upstreams: an
+     * MCP host sets env on the gateway entry for the server behind it), all
+     * but RAXE_MCP_GATEWAY_*. Otherwise the upstream gets a small safe set
+     * plus `env`, like the SDK.
      */
     inherit_env: z.boolean().default(false),
     cwd: z.string().optional(),
@@ -64,6 +82,12 @@ export const GatewaySectionSchema = z.strictObject({
   port: z.number().int().min(0).max(65535).optional(),
   token: z.string().optional(),
   allowed_origins: z.array(z.string()).optional(),
+  /**
+   * Host names (Host header) accepted besides loopback names and, on a
+   * non-loopback bind, this machine's own names and addresses: the names
+   * clients reach the gateway by (a DNS name, a proxy's upstream name).
+   */
+  allowed_hosts: z.array(z.string()).optional(),
   default_policy: PolicySchema.default({}),
   telemetry_enabled: z.boolean().default(true),
   l2_enabled: z.boolean().default(true),

@@ -251,14 +251,14 @@ export class Gateway {
       case 'tasks/result':
       case 'tasks/cancel': {
         const route = this.#tasks.owner(p.taskId);
-        if (!route) return rpc.errorResponse(req.id, rpc.INVALID_PARAMS, `Unknown task: ${String(p.taskId)}`);
+        if (!route) return rpc.errorResponse(req.id, rpc.INVALID_PARAMS, `Unknown task: ${safeIdent(String(p.taskId))}`);
         return this.#router.routed(req, route.up) ?? this.#forwarder.relay(req, route.up, req.method, p, { entry: coverageOf('host', 'request', req.method), what: route.tool, tool: req.method === 'tasks/result' });
       }
       case 'tasks/list': return this.#router.limit(req, null) ?? this.#router.noneReady(req) ?? rpc.resultResponse(req.id, { tasks: await this.#server.listTasks(this.#ready()) });
       default: {
         // a method the gateway does not know: relayed (scanned both ways) when there is one owner
         const ready = this.#ready();
-        if (ready.length !== 1) return rpc.errorResponse(req.id, rpc.METHOD_NOT_FOUND, `Method not found: ${req.method}`);
+        if (ready.length !== 1) return rpc.errorResponse(req.id, rpc.METHOD_NOT_FOUND, `Method not found: ${safeIdent(req.method)}`);
         return this.#router.routed(req, ready[0]) ?? this.#forwarder.relay(req, ready[0], req.method, (req.params ?? {}) as Record<string, unknown>, { entry: coverageOf('host', 'request', req.method) });
       }
     }

@@ -4,7 +4,7 @@ import { getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js
 import { LineReader } from '../gateway/framing.js';
 import type { Sniffed } from '../gateway/json-guard.js';
 import type { UpstreamChannel } from '../gateway/upstream.js';
-import type { UpstreamConfig } from '../gateway/config.js';
+import { upstreamEnv, type UpstreamConfig } from '../gateway/config.js';
 import type { Logger } from '../log.js';
 
 export class ChildProcessChannel implements UpstreamChannel {
@@ -26,9 +26,10 @@ export class ChildProcessChannel implements UpstreamChannel {
     const cfg = this.#cfg;
     return new Promise((resolve, reject) => {
       // like the SDK: a small safe environment plus the configured env; -u upstreams inherit the gateway's
-      const base = cfg.inherit_env ? (process.env as Record<string, string>) : getDefaultEnvironment();
+      // (never its own RAXE_MCP_GATEWAY_* settings and token)
+      const base = cfg.inherit_env ? process.env : getDefaultEnvironment();
       const child = spawn(cfg.command!, cfg.args, {
-        env: { ...base, ...cfg.env },
+        env: upstreamEnv(base, cfg.env),
         cwd: cfg.cwd,
         stdio: ['pipe', 'pipe', 'pipe'],
         shell: false,
