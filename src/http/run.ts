@@ -93,7 +93,7 @@ export async function startHttpGateway(config: GatewayFile, o: StartOptions): Pr
     scanner: o.scanner,
     logger: log,
     stdioChannel: (u) => new ChildProcessChannel(u, log, g.max_message_bytes),
-    audit: g.telemetry_enabled ? new FileAuditSink(g.audit_log ?? join(dir, 'gateway-audit.jsonl'), log, g.sink_url) : undefined,
+    audit: g.telemetry_enabled ? new FileAuditSink(g.audit_log ?? join(dir, 'gateway-audit.jsonl'), log, { sinkUrl: g.sink_url, maxBytes: g.audit_log_max_bytes, files: g.audit_log_files }) : undefined,
     pins: new FilePinStore(join(dir, 'tool-pins.json'), log),
     extraHosts: ownHosts(g.host ?? DEFAULT_HOST),
   });

@@ -19,6 +19,7 @@ import { renderTable } from '../report/table.js';
 import { renderSarif } from '../report/sarif.js';
 import { discoverConfigs, readConfigs } from './files.js';
 import { listAll } from './probe.js';
+import { makePrivate } from '../../mcp/node/private-files.js';
 
 function version(): string {
   try {
@@ -56,7 +57,9 @@ export async function runAudit(paths: string[], o: Record<string, unknown>): Pro
           process.stderr.write(`${f.path}: nothing to change\n`);
           continue;
         }
+        // the backup holds what the config held (secrets in env among it): 0600, whatever the original's mode
         copyFileSync(f.path, `${f.path}.bak`);
+        makePrivate(`${f.path}.bak`);
         writeFileSync(f.path, r.text);
         process.stderr.write(`wrote ${f.path}: ${r.changed.length} server${r.changed.length === 1 ? '' : 's'} behind raxe mcp gateway (backup: ${f.path}.bak)\n`);
       } else {

@@ -94,6 +94,10 @@ export const GatewaySectionSchema = z.strictObject({
   request_timeout_s: z.number().positive().max(3600).default(30),
   max_message_bytes: z.number().int().positive().default(10 * 1024 * 1024),
   audit_log: z.string().optional(),
+  /** The audit log rotates at this size (bytes); default 10 MiB. */
+  audit_log_max_bytes: z.number().int().min(4096).optional(),
+  /** Audit log files kept, the current one included; default 5. */
+  audit_log_files: z.number().int().min(1).max(100).optional(),
   state_dir: z.string().optional(),
   sink_url: z.string().url().optional(),
   rules: z.array(z.string()).default([]),

@@ -422,8 +422,10 @@ export class Gateway {
     return this.stats.snapshot(health);
   }
 
+  /** Closes the upstreams, then waits for the audit log to store every event so far. */
   async close(): Promise<void> {
     await Promise.all(this.upstreams.map((u) => u.close()));
+    await this.#d.audit?.flush?.();
   }
 }
 

@@ -64,7 +64,7 @@ export function createGateway(config: GatewayFile, opts: NodeGatewayOptions): No
       out.write(JSON.stringify(msg) + '\n');
     },
     logger: log,
-    audit: g.telemetry_enabled ? new FileAuditSink(g.audit_log ?? join(dir, 'gateway-audit.jsonl'), log, g.sink_url) : undefined,
+    audit: g.telemetry_enabled ? new FileAuditSink(g.audit_log ?? join(dir, 'gateway-audit.jsonl'), log, { sinkUrl: g.sink_url, maxBytes: g.audit_log_max_bytes, files: g.audit_log_files }) : undefined,
     pins: new FilePinStore(join(dir, 'tool-pins.json'), log),
   });
   return {
