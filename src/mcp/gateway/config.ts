@@ -6,6 +6,8 @@
  */
 import { z } from 'zod';
 import { parseDocument, LineCounter } from 'yaml';
+import { ConfigError } from './errors.js';
+import { splitCommand } from './command-line.js';
 
 const Action = z.preprocess((v) => (typeof v === 'string' ? v.toLowerCase() : v), z.enum(['log', 'warn', 'block']));
 const Threshold = z.preprocess((v) => (typeof v === 'string' ? v.toUpperCase() : v), z.enum(['INFO', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL']));
@@ -136,13 +138,8 @@ export function effectivePolicy(file: GatewayFile, up: UpstreamConfig | undefine
   };
 }
 
-/** A problem in the configuration, naming the file position and field. */
-export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(problems.join('\n'));
-    this.name = 'ConfigError';
-  }
-}
+export { ConfigError };
+export { splitCommand, quoteArg, quoteCommand, hostPlatform, type CommandPlatform } from './command-line.js';
 
 /** Parses and validates a config file's text; throws ConfigError naming file:line:col and field. */
 export function parseConfigText(text: string, path: string): GatewayFile {
@@ -207,35 +204,6 @@ export function applyEnv(file: GatewayFile, env: Record<string, string | undefin
     g.default_policy.severity_threshold = r.data;
   }
   return { ...file, gateway: g };
-}
-
-/** Splits a command line like a POSIX shell would for simple quoting ('...', "...", \\). */
-export function splitCommand(cmd: string): string[] {
-  const out: string[] = [];
-  let cur = '';
-  let has = false;
-  let q: string | null = null;
-  for (let i = 0; i < cmd.length; i++) {
-    const c = cmd[i];
-    if (q) {
-      if (c === q) q = null;
-      else if (c === '\\' && q === '"' && i + 1 < cmd.length) cur += cmd[++i];
-      else cur += c;
-    } else if (c === "'" || c === '"') {
-      q = c;
-      has = true;
-    } else if (c === '\\' && i + 1 < cmd.length) {
-      cur += cmd[++i];
-      has = true;
-    } else if (/\s/.test(c)) {
-      if (has || cur) out.push(cur);
-      cur = '';
-      has = false;
-    } else cur += c;
-  }
-  if (q) throw new ConfigError([`unterminated ${q} quote in upstream command: ${cmd}`]);
-  if (has || cur) out.push(cur);
-  return out;
 }
 
 /** An upstream name from its command: "npx @modelcontextprotocol/server-filesystem /tmp" -> "filesystem". */
