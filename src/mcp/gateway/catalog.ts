@@ -6,6 +6,7 @@
  */
 import type { Upstream } from './upstream.js';
 import type { Response } from './jsonrpc.js';
+import { templatePattern, type GapPattern } from './gaps.js';
 
 export type ListKind = 'tools' | 'prompts' | 'resources' | 'resourceTemplates';
 
@@ -48,7 +49,7 @@ export class Catalog {
   readonly tools = new Map<string, { up: Upstream; name: string }>();
   readonly prompts = new Map<string, { up: Upstream; name: string }>();
   readonly resources = new Map<string, Upstream>();
-  templates: Array<{ up: Upstream; re: RegExp }> = [];
+  templates: Array<{ up: Upstream; re: GapPattern }> = [];
   toolsKnown = false;
 
   /**
@@ -87,19 +88,13 @@ export class Catalog {
   setTemplates(list: Entry[]): void {
     this.templates = list
       .filter((e) => typeof e.item.uriTemplate === 'string')
-      .map((e) => ({ up: e.up, re: templateRegex(String(e.item.uriTemplate)) }));
+      .map((e) => ({ up: e.up, re: templatePattern(String(e.item.uriTemplate)) }));
   }
 
   /** The upstream that serves `uri`: a listed resource, else the first matching template. */
   resourceOwner(uri: string): Upstream | undefined {
     return this.resources.get(uri) ?? this.templates.find((t) => t.re.test(uri))?.up;
   }
-}
-
-/** An RFC 6570 template as a regex: each {expression} matches a run of characters. */
-export function templateRegex(t: string): RegExp {
-  const parts = t.split(/\{[^}]*\}/).map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  return new RegExp(`^${parts.join('.*')}$`);
 }
 
 /** The capabilities the gateway offers the host: what its ready upstreams offer together. */

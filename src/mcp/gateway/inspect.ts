@@ -10,6 +10,7 @@
 import { meetsThreshold, type Detection, type Scanner, type Severity } from '../../core/index.js';
 import type { EffectivePolicy } from './config.js';
 import type { ScanPoint } from './coverage/index.js';
+import { globPattern } from './gaps.js';
 
 export type { ScanPoint } from './coverage/index.js';
 export type Action = 'allow' | 'log' | 'warn' | 'block';
@@ -213,10 +214,9 @@ export function summary(d: Decision): string {
   return parts.join(', ') || 'nothing';
 }
 
-/** Glob match for tool allow/deny lists ("*" matches any run of characters). */
+/** Glob match for tool allow/deny lists ("*" matches any run of characters), in linear time (./gaps.ts). */
 export function globMatch(pattern: string, name: string): boolean {
-  const re = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
-  return re.test(name);
+  return globPattern(pattern).test(name);
 }
 
 /** Is this tool allowed by the policy's allow/deny lists? */
