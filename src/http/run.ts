@@ -101,7 +101,17 @@ export async function startHttpGateway(config: GatewayFile, o: StartOptions): Pr
   const serve = await serveForRuntime();
   let server: RunningServer;
   try {
-    server = await serve({ fetch: gateway.fetch, hostname, port: g.port ?? DEFAULT_PORT });
+    server = await serve({
+      fetch: gateway.fetch,
+      hostname,
+      port: g.port ?? DEFAULT_PORT,
+      limits: {
+        maxConnections: g.max_connections,
+        maxConnectionsPerAddress: g.max_connections_per_client,
+        headersTimeoutMs: g.http_header_timeout_s * 1000,
+        requestTimeoutMs: (g.http_header_timeout_s + g.http_body_timeout_s) * 1000,
+      },
+    });
   } catch (e) {
     const code = (e as { code?: string }).code ?? (e instanceof Error ? e.name : '');
     if (/EADDRINUSE|AddrInUse/i.test(code) || /in use/i.test(String(e))) {

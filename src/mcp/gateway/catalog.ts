@@ -97,14 +97,14 @@ export class Catalog {
   }
 }
 
-/** The capabilities the gateway offers the host: what its ready upstreams offer together. */
-export function mergeCapabilities(ready: readonly Upstream[]): Record<string, Record<string, unknown>> {
+/** The capabilities the gateway offers the host: what its ready upstreams offer together (no subscriptions through a shared upstream). */
+export function mergeCapabilities(ready: readonly Upstream[], shared: ReadonlySet<Upstream> = new Set()): Record<string, Record<string, unknown>> {
   const caps: Record<string, Record<string, unknown>> = { logging: {} };
   for (const up of ready) {
     const c = up.capabilities();
     if (c.tools) caps.tools = { listChanged: true };
     if (c.prompts) caps.prompts = { listChanged: true };
-    if (c.resources) caps.resources = { ...(caps.resources ?? {}), listChanged: true, ...(c.resources.subscribe ? { subscribe: true } : {}) };
+    if (c.resources) caps.resources = { ...(caps.resources ?? {}), listChanged: true, ...(c.resources.subscribe && !shared.has(up) ? { subscribe: true } : {}) };
     if (c.completions) caps.completions = {};
     const t = c.tasks as { list?: unknown; cancel?: unknown; requests?: { tools?: { call?: unknown } } } | undefined;
     if (t) {

@@ -73,6 +73,12 @@ export const UpstreamSchema = z
     scan_prompts: z.boolean().default(true),
     scan_descriptions: z.boolean().default(true),
     timeout_s: z.number().positive().max(3600).optional(),
+    /**
+     * HTTP gateway: one process (or connection) for every session instead of
+     * one each; for servers whose answers do not depend on the client (see
+     * ./shared.ts for what a shared upstream cannot do). Ignored on stdio.
+     */
+    share: z.boolean().default(false),
     policy: PolicySchema.optional(),
   })
   .refine((u) => !!u.command !== !!u.url, { message: 'an upstream needs exactly one of command (stdio) or url (Streamable HTTP)' });
@@ -104,6 +110,16 @@ export const GatewaySectionSchema = z.strictObject({
   sink_url: z.string().url().optional(),
   rules: z.array(z.string()).default([]),
   session_idle_s: z.number().positive().default(1800),
+  /** HTTP: most sessions at once (each runs its own upstreams unless they are shared). */
+  max_sessions: z.number().int().min(1).max(100_000).default(128),
+  /** HTTP: most sessions of one client (one address); its idle ones make room first. */
+  max_sessions_per_client: z.number().int().min(1).max(100_000).default(32),
+  /** HTTP (Node): most open connections, and most from one address. */
+  max_connections: z.number().int().min(1).max(1_000_000).default(1024),
+  max_connections_per_client: z.number().int().min(1).max(1_000_000).default(256),
+  /** HTTP: seconds a client has to send its request headers, and then its body. */
+  http_header_timeout_s: z.number().positive().max(600).default(10),
+  http_body_timeout_s: z.number().positive().max(600).default(10),
 });
 
 export const GatewayFileSchema = z.strictObject({

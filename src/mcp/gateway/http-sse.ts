@@ -143,13 +143,34 @@ export class SseParser {
   }
 }
 
-/** Reads a byte stream of SSE to its end (or until `signal` aborts), calling `handlers` per event. */
-export async function readSse(body: ReadableStream<Uint8Array>, maxChars: number, handlers: SseHandlers): Promise<void> {
+/** A switch a reader waits at before each read: closed while the consumer cannot take more (backpressure). */
+export class Gate {
+  #open: Promise<void> | null = null;
+  #release: (() => void) | null = null;
+
+  close(): void {
+    this.#open ??= new Promise((r) => (this.#release = r));
+  }
+
+  open(): void {
+    this.#release?.();
+    this.#open = this.#release = null;
+  }
+
+  /** Resolves at once while open, else when opened. */
+  wait(): Promise<void> | undefined {
+    return this.#open ?? undefined;
+  }
+}
+
+/** Reads a byte stream of SSE to its end, calling `handlers` per event; waits at `gate` before each read. */
+export async function readSse(body: ReadableStream<Uint8Array>, maxChars: number, handlers: SseHandlers, gate?: Gate): Promise<void> {
   const parser = new SseParser(maxChars, handlers);
   const decoder = new TextDecoder();
   const reader = body.getReader();
   try {
     for (;;) {
+      await gate?.wait();
       const { value, done } = await reader.read();
       if (done) break;
       parser.push(decoder.decode(value, { stream: true }));

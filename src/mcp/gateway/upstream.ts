@@ -25,6 +25,9 @@ export interface UpstreamChannel {
   onTooLarge?: (bytes: number, head: Sniffed) => void;
   /** The upstream went away (process exit, connection loss). */
   onExit?: (reason: string) => void;
+  /** Stop reading from the upstream (the host is not reading); `resume` reads again. */
+  pause?(): void;
+  resume?(): void;
 }
 
 export type ChannelFactory = () => UpstreamChannel;
@@ -86,6 +89,7 @@ export class Upstream {
   #ready: Promise<void> | null = null;
   #backoffMs = 500;
   #restartTimer: ReturnType<typeof setTimeout> | undefined;
+  #paused = false;
 
   constructor(name: string, factory: ChannelFactory, events: UpstreamEvents, log: Logger, timeoutMs: number) {
     this.name = name;
@@ -116,6 +120,7 @@ export class Upstream {
     ch.onExit = (reason) => this.#onExit(ch, reason);
     try {
       await ch.start();
+      if (this.#paused) ch.pause?.();
     } catch (e) {
       this.#failedStarts++;
       this.#onExit(ch, `failed to start: ${e instanceof Error ? e.message : String(e)}`);
@@ -163,6 +168,17 @@ export class Upstream {
       if (params !== undefined) msg.params = params;
       ch.send(JSON.stringify(msg));
     });
+  }
+
+  /** Stops reading the upstream's output (backpressure: the host is not reading); it waits in the pipe or socket. */
+  pause(): void {
+    this.#paused = true;
+    this.#channel?.pause?.();
+  }
+
+  resume(): void {
+    this.#paused = false;
+    this.#channel?.resume?.();
   }
 
   /** The id the next request() will use (so a caller can map cancellations before sending). */

@@ -61,6 +61,15 @@ export class ChildProcessChannel implements UpstreamChannel {
     });
   }
 
+  /** Stops reading the child's stdout: its writes wait in the pipe, then block it (backpressure). */
+  pause(): void {
+    this.#child?.stdout?.pause();
+  }
+
+  resume(): void {
+    this.#child?.stdout?.resume();
+  }
+
   send(line: string): void {
     const c = this.#child;
     if (c?.stdin?.writable) c.stdin.write(line + '\n');

@@ -56,13 +56,24 @@ export function createGateway(config: GatewayFile, opts: NodeGatewayOptions): No
   const g = config.gateway;
   const dir = g.state_dir ?? opts.stateDir ?? configDir();
   const out = process.stdout;
-  const core = new Gateway({
+  // backpressure: while the host does not read stdout, neither the upstreams nor the host's stdin are read
+  let congested = false;
+  const send = (msg: Message) => {
+    if (out.write(JSON.stringify(msg) + '\n') || congested) return;
+    congested = true;
+    core.pauseUpstreams();
+    process.stdin.pause();
+    out.once('drain', () => {
+      congested = false;
+      core.resumeUpstreams();
+      process.stdin.resume();
+    });
+  };
+  const core: Gateway = new Gateway({
     config,
     scanner: opts.scanner,
     channel: (u) => (u.url ? new HttpUpstreamChannel(u, { logger: log, maxBytes: g.max_message_bytes }) : new ChildProcessChannel(u, log, g.max_message_bytes)),
-    send: (msg: Message) => {
-      out.write(JSON.stringify(msg) + '\n');
-    },
+    send,
     logger: log,
     audit: g.telemetry_enabled ? new FileAuditSink(g.audit_log ?? join(dir, 'gateway-audit.jsonl'), log, { sinkUrl: g.sink_url, maxBytes: g.audit_log_max_bytes, files: g.audit_log_files }) : undefined,
     pins: new FilePinStore(join(dir, 'tool-pins.json'), log),
