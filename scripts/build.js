@@ -1,6 +1,7 @@
 // Bundles the TypeScript sources with esbuild:
 //   dist/core.js  the runtime-agnostic core (Web APIs only), for library use
 //   dist/cli.js   the `raxe` command (Node)
+//   dist/scan-worker.js   the gateway's scan worker thread
 import { build } from 'esbuild';
 import { existsSync } from 'node:fs';
 
@@ -16,6 +17,18 @@ if (existsSync('src/cli/main.ts')) {
     // onnxruntime-web loads its own wasm files next to its bundle: keep it a package
     external: ['onnxruntime-web'],
     // one file: resolving and compiling many package modules costs more start-up than parsing one bundle
+    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  });
+}
+
+// The gateway's scan worker (a thread per worker: scans long texts off the request path)
+if (existsSync('src/mcp/node/scan-worker.ts')) {
+  await build({
+    ...common,
+    entryPoints: ['src/mcp/node/scan-worker.ts'],
+    outfile: 'dist/scan-worker.js',
+    platform: 'node',
+    external: ['onnxruntime-web'],
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   });
 }

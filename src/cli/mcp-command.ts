@@ -63,21 +63,22 @@ async function gateway(o: Record<string, unknown>): Promise<void> {
   }
   if (config.upstreams.length === 0) throw new CliError('no upstream: give -u "COMMAND" (repeatable) or a config file with upstreams (-c FILE)', 2);
   const logger = createLogger(o.verbose ? 'debug' : 'info');
-  const { scanner, l2 } = await loadScanner([...config.gateway.rules, ...many(o.rules)], { l2: config.gateway.l2_enabled });
+  const scannerSpec = { rules: [...config.gateway.rules, ...many(o.rules)], l2: config.gateway.l2_enabled };
+  const { scanner, l2 } = await loadScanner(scannerSpec.rules, { l2: scannerSpec.l2 });
   warmUp(l2, logger);
   if (config.gateway.listen === 'http') {
     // imported on use: only the HTTP gateway needs the HTTP server
     const { runHttpGateway } = await import('../http/run.js');
     let stats;
     try {
-      stats = await runHttpGateway(config, { scanner, logger });
+      stats = await runHttpGateway(config, { scanner, logger, scannerSpec });
     } catch (e) {
       throw new CliError(e instanceof Error ? e.message : String(e), 2);
     }
     logger.info(`gateway stopped: ${JSON.stringify(stats)}`);
     return;
   }
-  const gw = createGateway(config, { scanner, logger });
+  const gw = createGateway(config, { scanner, logger, scannerSpec });
   await gw.run();
   logger.info(`gateway stopped: ${JSON.stringify(gw.getStats())}`);
 }

@@ -24,6 +24,7 @@ import { Hono, type Context } from 'hono';
 import type { Scanner } from '../core/index.js';
 import { Gateway, upstreamFor } from '../mcp/gateway/gateway.js';
 import { SharedUpstreams } from '../mcp/gateway/shared.js';
+import type { ScanPool } from '../mcp/gateway/scan-pool.js';
 import { SCAN_TIME_BUDGET_MS } from '../mcp/gateway/inspect.js';
 import { HttpUpstreamChannel } from '../mcp/gateway/http-upstream.js';
 import type { GatewayFile, UpstreamConfig } from '../mcp/gateway/config.js';
@@ -67,6 +68,8 @@ export interface HttpGatewayOptions {
   rateLimitKey?: 'auto' | 'address' | 'session';
   /** Answer requests with one JSON body even when the client accepts SSE. */
   jsonResponse?: boolean;
+  /** Long texts are scanned here, each session in its turn (default: on the event loop, in slices). */
+  scanPool?: ScanPool;
   /** Keep-alive comments on open SSE streams (default 15 s; 0: none). */
   keepAliveMs?: number;
   now?: () => number;
@@ -152,6 +155,8 @@ export function createHttpGateway(o: HttpGatewayOptions): HttpGateway {
       send: s.deliver,
       channel: (u) => channelFor(u, slog),
       shared,
+      pool: o.scanPool,
+      lane: id,
     }));
     return sessions.add(s);
   }
@@ -307,6 +312,7 @@ export function createHttpGateway(o: HttpGatewayOptions): HttpGateway {
       // 413s never reach a session's gateway: they are counted here
       oversized_messages: Number(st.oversized_messages) + counters.oversized_messages,
       shared_upstreams: shared.health(),
+      ...(o.scanPool ? { scan_pool: o.scanPool.stats() } : {}),
       http: { responses_by_status: { ...statuses }, request_latency_ms: latency.percentiles(), body_timeouts: counters.body_timeouts },
       uptime_s: Math.round((now() - started) / 1000),
     };

@@ -13,6 +13,7 @@ import type { GatewayFile } from '../mcp/gateway/config.js';
 import type { Logger } from '../mcp/log.js';
 import { ChildProcessChannel } from '../mcp/node/channel.js';
 import { configDir, FileAuditSink, FilePinStore } from '../mcp/node/stores.js';
+import { createScanPool, type ScannerSpec } from '../mcp/node/scan-workers.js';
 import { createHttpGateway, type HttpGateway } from './app.js';
 import { isLoopback } from './guards.js';
 import type { RunningServer, Serve } from './serve.js';
@@ -40,6 +41,8 @@ export async function serveForRuntime(): Promise<Serve> {
 export interface StartOptions {
   scanner: Scanner;
   logger: Logger;
+  /** What the scanner was built from: scan workers build theirs the same way (none: no workers). */
+  scannerSpec?: ScannerSpec;
   /** Where pins and the audit log go when gateway.state_dir is not set. */
   stateDir?: string;
 }
@@ -88,6 +91,7 @@ export async function startHttpGateway(config: GatewayFile, o: StartOptions): Pr
   const exposed = exposureProblem(g.host ?? DEFAULT_HOST, g.token);
   if (exposed) throw new Error(exposed);
   const dir = g.state_dir ?? o.stateDir ?? configDir();
+  const scanPool = o.scannerSpec ? createScanPool(o.scannerSpec, g.scan_workers, log) : null;
   const gateway = createHttpGateway({
     config,
     scanner: o.scanner,
@@ -96,6 +100,7 @@ export async function startHttpGateway(config: GatewayFile, o: StartOptions): Pr
     audit: g.telemetry_enabled ? new FileAuditSink(g.audit_log ?? join(dir, 'gateway-audit.jsonl'), log, { sinkUrl: g.sink_url, maxBytes: g.audit_log_max_bytes, files: g.audit_log_files }) : undefined,
     pins: new FilePinStore(join(dir, 'tool-pins.json'), log),
     extraHosts: ownHosts(g.host ?? DEFAULT_HOST),
+    scanPool: scanPool ?? undefined,
   });
   const hostname = g.host ?? DEFAULT_HOST;
   const serve = await serveForRuntime();
@@ -131,6 +136,7 @@ export async function startHttpGateway(config: GatewayFile, o: StartOptions): Pr
         const closed = server.close(graceMs);
         await gateway.drain(graceMs);
         await gateway.close();
+        await scanPool?.close();
         await closed;
       })();
       return stopping;

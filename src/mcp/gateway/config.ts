@@ -110,6 +110,12 @@ export const GatewaySectionSchema = z.strictObject({
   sink_url: z.string().url().optional(),
   rules: z.array(z.string()).default([]),
   session_idle_s: z.number().positive().default(1800),
+  /**
+   * Threads that scan long texts off the event loop (0: scan on it, in
+   * slices). One keeps pings and other sessions responsive on a small
+   * machine; each loads its own copy of the rules (and the L2 model).
+   */
+  scan_workers: z.number().int().min(0).max(64).default(1),
   /** HTTP: most sessions at once (each runs its own upstreams unless they are shared). */
   max_sessions: z.number().int().min(1).max(100_000).default(128),
   /** HTTP: most sessions of one client (one address); its idle ones make room first. */

@@ -17,6 +17,7 @@ import type { Logger } from '../log.js';
 import * as rpc from './jsonrpc.js';
 import { Upstream, type UpstreamChannel, type UpstreamEvents } from './upstream.js';
 import type { SharedUpstreamsPort } from './shared.js';
+import type { ScanPool } from './scan-pool.js';
 import { Forwarder, idKey } from './forward.js';
 import { effectivePolicy, type EffectivePolicy, type GatewayFile, type UpstreamConfig } from './config.js';
 import { Catalog, type ListKind } from './catalog.js';
@@ -59,6 +60,9 @@ export interface GatewayDeps {
   now?: () => number;
   /** Upstreams shared between sessions (HTTP gateway; those with `share: true`). */
   shared?: SharedUpstreamsPort;
+  /** Long texts are scanned by this pool, in this gateway's turn (`lane`: the session); without it, on the event loop in slices. */
+  pool?: ScanPool;
+  lane?: string;
 }
 
 export class Gateway {
@@ -104,6 +108,8 @@ export class Gateway {
       config: (name) => this.#cfg.get(name),
       now: deps.now,
       budgetMs: deps.scanBudgetMs,
+      pool: deps.pool,
+      lane: deps.lane ?? deps.client ?? 'stdio',
     });
     this.#router = new Router({ limits: deps.limits ?? new GatewayLimits(deps.config, 0), stats: this.stats, recorder: this.#recorder, upstreams: this.upstreams, client: deps.client ?? 'stdio' });
     const warnHost = this.#notices.warn.bind(this.#notices);

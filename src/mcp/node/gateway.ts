@@ -17,6 +17,7 @@ import type { Message } from '../gateway/jsonrpc.js';
 import { ChildProcessChannel } from './channel.js';
 import { HttpUpstreamChannel } from '../gateway/http-upstream.js';
 import { configDir, FileAuditSink, FilePinStore } from './stores.js';
+import { createScanPool, type ScannerSpec } from './scan-workers.js';
 
 export const GatewayConfig = {
   /** Reads and validates a config file, then applies RAXE_MCP_GATEWAY_* variables. Throws ConfigError. */
@@ -41,6 +42,8 @@ export interface NodeGatewayOptions {
   logger?: Logger;
   /** Where tool pins live (default: the user's config dir). */
   stateDir?: string;
+  /** What the scanner was built from: scan workers build theirs the same way (none: no workers). */
+  scannerSpec?: ScannerSpec;
 }
 
 export interface NodeGateway {
@@ -69,7 +72,9 @@ export function createGateway(config: GatewayFile, opts: NodeGatewayOptions): No
       process.stdin.resume();
     });
   };
+  const pool = opts.scannerSpec ? createScanPool(opts.scannerSpec, g.scan_workers, log) : null;
   const core: Gateway = new Gateway({
+    pool: pool ?? undefined,
     config,
     scanner: opts.scanner,
     channel: (u) => (u.url ? new HttpUpstreamChannel(u, { logger: log, maxBytes: g.max_message_bytes }) : new ChildProcessChannel(u, log, g.max_message_bytes)),
@@ -80,8 +85,11 @@ export function createGateway(config: GatewayFile, opts: NodeGatewayOptions): No
   });
   return {
     core,
-    getStats: () => core.getStats(),
-    close: () => core.close(),
+    getStats: () => ({ ...core.getStats(), ...(pool ? { scan_pool: pool.stats() } : {}) }),
+    async close() {
+      await core.close();
+      await pool?.close();
+    },
     async run() {
       const reader = new LineReader(g.max_message_bytes, {
         line: (l) => core.handleLine(l),
@@ -99,6 +107,7 @@ export function createGateway(config: GatewayFile, opts: NodeGatewayOptions): No
         process.once('SIGTERM', stop);
       });
       await core.close();
+      await pool?.close();
     },
   };
 }
