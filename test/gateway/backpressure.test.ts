@@ -33,6 +33,9 @@ describe.runIf(process.platform === 'linux')('stdout backpressure (stdio gateway
       proc.stdin.write('{"jsonrpc":"2.0","method":"notifications/initialized"}\n');
       proc.stdin.write('{"jsonrpc":"2.0","id":"tools","method":"tools/list"}\n');
       await waitFor(() => out.includes('"id":"tools"'));
+      // a long text first: the scan worker starts (and loads its rules) before the measure begins
+      proc.stdin.write(JSON.stringify({ jsonrpc: '2.0', id: 'warm', method: 'tools/call', params: { name: 'ok', arguments: { text: 'y'.repeat(40_000) } } }) + '\n');
+      await waitFor(() => out.includes('"id":"warm"'));
       const before = peakMb(proc.pid!);
       // the host stops reading, then asks for the flood
       proc.stdout.off('data', onData);

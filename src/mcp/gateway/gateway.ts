@@ -155,7 +155,7 @@ export class Gateway {
 
   readonly #events: UpstreamEvents = {
     request: (up, req) => void this.#server.upstreamRequest(up, req),
-    notification: (up, n) => this.#server.upstreamNotification(up, n),
+    notification: (up, n, bytes) => this.#server.upstreamNotification(up, n, bytes),
     restarted: (up) => {
       this.#d.logger.info(`upstream ${up.name} restarted`);
       this.#catalog.toolsKnown = false;
@@ -172,10 +172,10 @@ export class Gateway {
   readonly #sharedEvents: UpstreamEvents = {
     ...this.#events,
     request: () => {}, // (the registry refuses them: no one host to ask)
-    notification: (up, n) => {
+    notification: (up, n, bytes) => {
       const p = n.params ?? {};
       const mine = n.method === 'notifications/progress' || n.method.endsWith('/list_changed') || (n.method === 'notifications/tasks/status' && this.#tasks.owner(p.taskId) !== undefined);
-      if (mine) this.#server.upstreamNotification(up, n);
+      if (mine) this.#server.upstreamNotification(up, n, bytes);
     },
   };
 

@@ -50,8 +50,8 @@ export class SharedUpstreams implements SharedUpstreamsPort {
       this.#members.set(u.name, members);
       up = this.#create(u, {
         request: (from, req) => refuse(from, req),
-        notification: (from, n: Notification) => {
-          for (const m of members) m.notification(from, n);
+        notification: (from, n: Notification, bytes) => {
+          for (const m of members) m.notification(from, n, bytes);
         },
         restarted: (from) => {
           for (const m of members) m.restarted(from);

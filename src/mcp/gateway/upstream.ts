@@ -48,7 +48,8 @@ export const MAX_FAILED_STARTS = 5;
 export interface UpstreamEvents {
   /** A request from the upstream to the client (sampling, elicitation, roots, ping). */
   request(up: Upstream, req: Request): void;
-  notification(up: Upstream, n: Notification): void;
+  /** `bytes`: the size of the message as it came (for the relay's own backpressure). */
+  notification(up: Upstream, n: Notification, bytes: number): void;
   /** The upstream is ready again after a restart (lists may have changed). */
   restarted(up: Upstream): void;
   /** The upstream stopped or failed to start (`up.state` says whether it will be restarted). */
@@ -89,7 +90,8 @@ export class Upstream {
   #ready: Promise<void> | null = null;
   #backoffMs = 500;
   #restartTimer: ReturnType<typeof setTimeout> | undefined;
-  #paused = false;
+  /** Why the upstream is not read (the host is not reading; the relay is behind): read again when none is left. */
+  readonly #holds = new Set<string>();
 
   constructor(name: string, factory: ChannelFactory, events: UpstreamEvents, log: Logger, timeoutMs: number) {
     this.name = name;
@@ -120,7 +122,7 @@ export class Upstream {
     ch.onExit = (reason) => this.#onExit(ch, reason);
     try {
       await ch.start();
-      if (this.#paused) ch.pause?.();
+      if (this.#holds.size) ch.pause?.();
     } catch (e) {
       this.#failedStarts++;
       this.#onExit(ch, `failed to start: ${e instanceof Error ? e.message : String(e)}`);
@@ -170,15 +172,29 @@ export class Upstream {
     });
   }
 
-  /** Stops reading the upstream's output (backpressure: the host is not reading); it waits in the pipe or socket. */
+  /**
+   * Stops reading the upstream's output for `reason` (backpressure: the
+   * host is not reading, or the relay is behind); it waits in the pipe or
+   * socket. Reading goes on once every reason is released.
+   */
+  hold(reason: string): void {
+    if (this.#holds.has(reason)) return;
+    this.#holds.add(reason);
+    if (this.#holds.size === 1) this.#channel?.pause?.();
+  }
+
+  release(reason: string): void {
+    if (!this.#holds.delete(reason) || this.#holds.size) return;
+    this.#channel?.resume?.();
+  }
+
+  /** The host is not reading (hold('host')), or reads again. */
   pause(): void {
-    this.#paused = true;
-    this.#channel?.pause?.();
+    this.hold('host');
   }
 
   resume(): void {
-    this.#paused = false;
-    this.#channel?.resume?.();
+    this.release('host');
   }
 
   /** The id the next request() will use (so a caller can map cancellations before sending). */
@@ -240,7 +256,7 @@ export class Upstream {
       this.#pending.delete(id);
       p.resolve(m);
     } else if (isRequest(m)) this.#events.request(this, m);
-    else if (isNotification(m)) this.#events.notification(this, m);
+    else if (isNotification(m)) this.#events.notification(this, m, line.length);
   }
 
   /**
