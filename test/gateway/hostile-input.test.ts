@@ -115,3 +115,17 @@ describe('hostile answers from the upstream', () => {
     expect(r.code).toBe(0);
   });
 });
+
+describe('legitimate large results', () => {
+  it('a 9 MB text of one letter and a 6.5 MB image pass whole (no -32603, nothing lost after the upstream ran the call)', async () => {
+    const big = await startGateway({ args: ['-u', fixtureCmd(ABUSIVE), '--no-l2'] });
+    try {
+      expect(textOf(await call(big, 'xs', { kb: 9000 }, { timeout: 120_000 }))).toBe('x'.repeat(9000 * 1024));
+      const img = await call(big, 'image', { kb: 6500 }, { timeout: 120_000 });
+      expect((img.content[0] as { data: string }).data.length).toBe(Math.ceil((6500 * 1024) / 3) * 4);
+    } finally {
+      const s = statsFromStderr(await big.close());
+      expect(s).toMatchObject({ unscanned: 0, requests_blocked: 0 });
+    }
+  });
+});
