@@ -151,7 +151,7 @@ async function main() {
   }
   const cfg = path.join(tmp, 'mcp-security.yaml');
   writeFileSync(cfg, JSON.stringify({
-    gateway: { listen: 'http', port: 0, session_idle_s: 600, telemetry_enabled: false, default_policy: { on_threat: 'block', rate_limit_rpm: 0 } },
+    gateway: { listen: 'http', port: 0, session_idle_s: 600, max_sessions_per_client: 200, max_sessions: 200, telemetry_enabled: false, default_policy: { on_threat: 'block', rate_limit_rpm: 0 } },
     upstreams: [upstream],
   })); // JSON is YAML
   const gw = start(process.execPath, [CLI, 'mcp', 'gateway', '-c', cfg, ...(L2 ? [] : ['--no-l2'])], { XDG_CONFIG_HOME: path.join(tmp, 'xdg') }, /listening on (http:\/\/127\.0\.0\.1:\d+)\/mcp/, 'gateway');

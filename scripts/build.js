@@ -6,6 +6,7 @@
 //   dist/mcp.js        `raxe/mcp`: MCP server and stdio gateway
 //   dist/http.js       `raxe/http`: the HTTP gateway's fetch app
 //   dist/types/        the .d.ts files of those entries (tsc)
+//   dist/scan-worker.js the gateway's scan worker thread (scans long texts off the request path)
 import { build } from 'esbuild';
 import { existsSync, rmSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
@@ -45,6 +46,18 @@ await build({
 // their type declarations
 rmSync('dist/types', { recursive: true, force: true });
 execFileSync(process.execPath, [createRequire(import.meta.url).resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+
+// The gateway's scan worker (a thread per worker: scans long texts off the request path)
+if (existsSync('src/mcp/node/scan-worker.ts')) {
+  await build({
+    ...common,
+    entryPoints: ['src/mcp/node/scan-worker.ts'],
+    outfile: 'dist/scan-worker.js',
+    platform: 'node',
+    external: ['onnxruntime-web'],
+    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  });
+}
 
 // Training and evaluation commands (npm run train / npm run eval)
 for (const name of ['train', 'eval']) {

@@ -95,8 +95,8 @@ export function fixConfig(file: ConfigFile, launcher: Launcher = RAXE_ON_PATH): 
     changed.push(s.name);
     if (Object.keys(s.data.env).length > 0) {
       const n = Object.keys(s.data.env).length;
-      notes.push(`${file.path}: server "${s.name}": its env (${n} variable${n === 1 ? '' : 's'}) stays on the entry, so the gateway process gets it; `
-        + 'the gateway starts -u upstreams with a minimal environment (PATH, HOME, USER, ...), so check that the server still gets what it needs');
+      notes.push(`${file.path}: server "${s.name}": its env (${n} variable${n === 1 ? '' : 's'}) stays on the entry: the gateway gets it and passes its environment on to `
+        + 'the -u server, all but its own RAXE_MCP_GATEWAY_* settings (its token is never passed to an upstream)');
     }
   });
   let text = file.text;

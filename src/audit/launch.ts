@@ -5,7 +5,7 @@
  * already behind `raxe mcp gateway` (whose `-u` commands are the real
  * upstreams). Pure string work.
  */
-import { splitCommand } from '../mcp/gateway/config.js';
+import { quoteCommand, splitCommand } from '../mcp/gateway/command-line.js';
 
 export type Ecosystem = 'npm' | 'pypi' | 'docker' | 'jsr' | 'script' | 'binary';
 
@@ -304,17 +304,7 @@ export function launchesOf(command: string, args: string[]): { launches: Launch[
   return { launches, gateway: { configFile, launcher: outer } };
 }
 
-/** Quotes one argument so that splitCommand (the gateway's -u parser) gives it back unchanged. */
-export function quoteArg(a: string): string {
-  if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(a)) return a;
-  if (!a.includes("'")) return `'${a}'`;
-  return `"${a.replace(/["\\]/g, '\\$&')}"`;
-}
-
-/** A command line for `-u`: `["npx", "-y", "pkg", "/my dir"]` -> `npx -y pkg '/my dir'`. */
-export function quoteCommand(argv: string[]): string {
-  return argv.map(quoteArg).join(' ');
-}
+export { quoteArg, quoteCommand } from '../mcp/gateway/command-line.js';
 
 /** Quotes a word for a POSIX shell: double quotes when nothing in it expands, else single quotes. */
 export function shellWord(s: string): string {

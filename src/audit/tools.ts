@@ -6,7 +6,8 @@
  */
 import { entryTexts } from '../mcp/gateway/coverage/index.js';
 import type { Detection } from '../core/index.js';
-import type { ListedItem, ToolInventory } from './checks/index.js';
+import { dockerProblems, type ListedItem, type ToolInventory } from './checks/index.js';
+import type { Finding } from './schema.js';
 import type { ServerView } from './view.js';
 
 export interface ProbeTarget {
@@ -41,16 +42,39 @@ export function substitute(s: string, vars: Variables): string {
   });
 }
 
+/** Checks whose CRITICAL findings are about what a command does when it starts. */
+const COMMAND_CHECKS = new Set(['shell-execution', 'docker-privileges', 'sensitive-filesystem']);
+
+/**
+ * Why starting a server to list its tools would itself be dangerous, or
+ * null: a shell in between (bash -c, cmd /c, npx -c, docker exec, sudo),
+ * a container with host privileges, or a CRITICAL finding about its
+ * command. --scan-tools starts such a server only with --allow-risky.
+ */
+export function startRisk(v: ServerView, findings: readonly Finding[]): string | null {
+  for (const l of v.launches) {
+    const w = l.wrappers[0];
+    if (w) return w.kind === 'sudo' ? `it runs as root (${w.label})` : `it runs through ${w.label}`;
+    const docker = dockerProblems(l).find((p) => p.severity === 'CRITICAL' || p.severity === 'HIGH');
+    if (docker) return `its container gets host privileges (${docker.issue})`;
+  }
+  const crit = findings.find((f) => f.severity === 'CRITICAL' && COMMAND_CHECKS.has(f.check) && f.file === v.entry.file && f.server === v.entry.name);
+  return crit ? `it is flagged CRITICAL (${crit.issue})` : null;
+}
+
 /**
  * What to start per server, and the servers that are not started (remote,
- * disabled) as inventories with status "skipped".
+ * disabled, or refused by `refuse`: its reason) as inventories with status
+ * "skipped".
  */
-export function probeTargets(views: readonly ServerView[], vars: (v: ServerView) => Variables): { targets: ProbeTarget[]; skipped: ToolInventory[] } {
+export function probeTargets(views: readonly ServerView[], vars: (v: ServerView) => Variables, refuse: (v: ServerView) => string | null = () => null): { targets: ProbeTarget[]; skipped: ToolInventory[] } {
   const targets: ProbeTarget[] = [];
   const skipped: ToolInventory[] = [];
   for (const v of views) {
     const d = v.entry.data;
+    const refused = d.disabled || v.url !== undefined || d.command === undefined ? null : refuse(v);
     if (d.disabled) skipped.push({ view: v.index, status: 'skipped', reason: 'disabled in the config', items: [] });
+    else if (refused) skipped.push({ view: v.index, status: 'skipped', reason: refused, items: [] });
     else if (v.url !== undefined || d.command === undefined) skipped.push({ view: v.index, status: 'skipped', reason: 'remote server (not started)', items: [] });
     else if (v.gateway && v.launches.length === 0) skipped.push({ view: v.index, status: 'skipped', reason: 'gateway with no -u upstream', items: [] });
     else {

@@ -65,7 +65,8 @@ export const mcpCommands: CommandSpec[] = [
       { flags: '--format <format>', description: 'table, json or sarif', default: 'table' },
       { flags: '--json', description: 'Same as --format json' },
       { flags: '--fail-on <level>', description: 'Exit 1 at or above critical, high, medium, low or info; none: never', default: 'high' },
-      { flags: '--scan-tools', description: 'Start each stdio server and scan its tool, prompt and resource descriptions' },
+      { flags: '--scan-tools', description: 'Start each stdio server of the files named and scan its tool, prompt and resource descriptions' },
+      { flags: '--allow-risky', description: 'With --scan-tools, also start servers run through a shell, with host privileges, or flagged CRITICAL' },
       { flags: '--timeout <seconds>', description: 'With --scan-tools: time each server gets', default: 15 },
       { flags: '--fix', description: 'Print the configs with every stdio server behind raxe mcp gateway (this raxe, by absolute path)' },
       { flags: '--write', description: 'With --fix: write the files back (the originals are kept as FILE.bak)' },
@@ -155,21 +156,23 @@ async function gateway(o: Record<string, unknown>): Promise<void> {
   if (o.maxMessageBytes !== undefined) g.max_message_bytes = intOption(o, 'maxMessageBytes', '--max-message-bytes', g.max_message_bytes, 1, MAX_MESSAGE_BYTES_FLAG);
   if (config.upstreams.length === 0) throw new CliError('no upstream: give -u "COMMAND" (repeatable) or a config file with upstreams (-c FILE)', 2);
   const logger = loggerOf(o);
-  const { scanner, l2 } = await loadScanner([...config.gateway.rules, ...many(o.rules)], { l2: config.gateway.l2_enabled });
+  // the scan workers load their own scanner from the same spec (rules and L2)
+  const scannerSpec = { rules: [...config.gateway.rules, ...many(o.rules)], l2: config.gateway.l2_enabled };
+  const { scanner, l2 } = await loadScanner(scannerSpec.rules, { l2: scannerSpec.l2 });
   warmUp(l2, logger);
   if (config.gateway.listen === 'http') {
     // imported on use: only the HTTP gateway needs the HTTP server
     const { runHttpGateway } = await import('../http/run.js');
     let stats;
     try {
-      stats = await runHttpGateway(config, { scanner, logger });
+      stats = await runHttpGateway(config, { scanner, logger, scannerSpec });
     } catch (e) {
       throw new CliError(e instanceof Error ? e.message : String(e), 2);
     }
     logger.info(`gateway stopped: ${JSON.stringify(stats)}`);
     return;
   }
-  const gw = createGateway(config, { scanner, logger });
+  const gw = createGateway(config, { scanner, logger, scannerSpec });
   await gw.run();
   logger.info(`gateway stopped: ${JSON.stringify(gw.getStats())}`);
 }

@@ -6,20 +6,26 @@
  *
  *   POST   /mcp     client messages: 202 for notifications and responses;
  *                   for requests an SSE stream (progress first, then the
- *                   result) or one JSON body, as the client's Accept allows
+ *                   result) or one JSON body, as the client's Accept allows;
+ *                   408 for a body that does not arrive in time, 413 (with
+ *                   the request's id) for one over the size limit
  *   GET    /mcp     the session's own SSE stream (server-initiated messages)
  *   DELETE /mcp     ends the session and releases its upstreams
  *   GET    /healthz liveness (no token needed)
  *   GET    /stats   the sessions' gateway counters, summed, as JSON
  *
  * Mcp-Session-Id is issued on initialize and required after it (missing:
- * 400; unknown or expired: 404). Origin and Host are checked against DNS
+ * 400; unknown or expired: 404); a client (one address) over its quota of
+ * sessions gets 429, a full gateway 503 (./sessions.ts). Origin and Host are checked against DNS
  * rebinding (403), the bearer token when one is set (401), the body size
  * (413), MCP-Protocol-Version (400).
  */
 import { Hono, type Context } from 'hono';
 import type { Scanner } from '../core/index.js';
-import { Gateway } from '../mcp/gateway/gateway.js';
+import { Gateway, upstreamFor } from '../mcp/gateway/gateway.js';
+import { SharedUpstreams } from '../mcp/gateway/shared.js';
+import type { ScanPool } from '../mcp/gateway/scan-pool.js';
+import { SCAN_TIME_BUDGET_MS } from '../mcp/gateway/inspect.js';
 import { HttpUpstreamChannel } from '../mcp/gateway/http-upstream.js';
 import type { GatewayFile, UpstreamConfig } from '../mcp/gateway/config.js';
 import * as rpc from '../mcp/gateway/jsonrpc.js';
@@ -30,6 +36,7 @@ import type { PinStore } from '../mcp/gateway/pins.js';
 import { GatewayLimits, HTTP_DEFAULT_RPM } from '../mcp/gateway/limits.js';
 import type { Logger } from '../mcp/log.js';
 import { bearerChecker, hostProblem, isLoopback, originProblem, protocolProblem, readBody } from './guards.js';
+import { safeIdent } from '../mcp/gateway/report.js';
 import { HttpSession } from './session.js';
 import { SessionStore } from './sessions.js';
 import type { ConnInfo, FetchHandler } from './serve.js';
@@ -45,12 +52,12 @@ export interface HttpGatewayOptions {
   /** For Streamable HTTP upstreams (`url:`); the runtime's fetch by default. */
   fetch?: typeof fetch;
   /**
-   * Host names accepted besides loopback ones. Checked only when the gateway
-   * listens on a loopback address (gateway.host), where a foreign Host
-   * header can only come from DNS rebinding.
+   * Host names accepted besides loopback ones (and gateway.allowed_hosts):
+   * on a non-loopback bind, this machine's names and addresses (the adapter
+   * knows them). Any other Host is refused (DNS rebinding).
    */
   extraHosts?: string[];
-  /** Most sessions at once (default 128): each runs its own upstreams. */
+  /** Most sessions at once (default: gateway.max_sessions). */
   maxSessions?: number;
   /**
    * Rate-limit key: "address" (the client's IP), "session", or "auto"
@@ -61,6 +68,8 @@ export interface HttpGatewayOptions {
   rateLimitKey?: 'auto' | 'address' | 'session';
   /** Answer requests with one JSON body even when the client accepts SSE. */
   jsonResponse?: boolean;
+  /** Long texts are scanned here, each session in its turn (default: on the event loop, in slices). */
+  scanPool?: ScanPool;
   /** Keep-alive comments on open SSE streams (default 15 s; 0: none). */
   keepAliveMs?: number;
   now?: () => number;
@@ -74,17 +83,20 @@ export interface HttpGateway {
   stats(): Record<string, unknown>;
   /** Refuses new requests (503), ends GET streams, waits up to `timeoutMs` for requests in flight. */
   drain(timeoutMs: number): Promise<void>;
-  /** Closes every session and its upstreams. */
+  /** Closes every session and its upstreams (the shared ones too). */
   close(): Promise<void>;
 }
+
+/** Most messages in one POSTed batch: each may bring back a response of up to max_message_bytes. */
+export const MAX_BATCH = 64;
 
 type C = Context<{ Bindings: ConnInfo }>;
 
 const SSE_HEADERS = { 'content-type': 'text/event-stream', 'cache-control': 'no-cache, no-transform', 'x-accel-buffering': 'no' };
 
 /** An HTTP error with a JSON-RPC error body (what MCP clients show the user). */
-function fail(c: C, status: 400 | 401 | 403 | 404 | 405 | 406 | 409 | 413 | 415 | 500 | 503, code: number, message: string, headers: Record<string, string> = {}) {
-  return c.json({ jsonrpc: '2.0', id: null, error: { code, message } }, status, headers);
+function fail(c: C, status: 400 | 401 | 403 | 404 | 405 | 406 | 408 | 409 | 413 | 415 | 429 | 500 | 503, code: number, message: string, headers: Record<string, string> = {}, id: rpc.Id | null = null) {
+  return c.json({ jsonrpc: '2.0', id, error: { code, message } }, status, headers);
 }
 
 const prefixed = (log: Logger, p: string): Logger => ({
@@ -101,20 +113,34 @@ export function createHttpGateway(o: HttpGatewayOptions): HttpGateway {
   const now = o.now ?? (() => Date.now());
   const log = o.logger;
   const started = now();
-  const sessions = new SessionStore({ idleMs: g.session_idle_s * 1000, maxSessions: o.maxSessions ?? 128, now, logger: log });
+  const sessions = new SessionStore({ idleMs: g.session_idle_s * 1000, maxSessions: o.maxSessions ?? g.max_sessions, maxPerClient: g.max_sessions_per_client, now, logger: log });
+  // a request in flight keeps its session alive only as long as the gateway could still answer it
+  const longestTimeoutS = Math.max(g.request_timeout_s, ...o.config.upstreams.map((u) => u.timeout_s ?? 0));
+  const maxInflightMs = longestTimeoutS * 1000 + 2 * SCAN_TIME_BUDGET_MS + 10_000;
+  const channelFor = (u: UpstreamConfig, slog: Logger): UpstreamChannel => {
+    if (u.url) return new HttpUpstreamChannel(u, { logger: slog, maxBytes: g.max_message_bytes, fetch: o.fetch });
+    if (!o.stdioChannel) throw new Error(`upstream ${u.name}: stdio upstreams (command:) need a runtime adapter; use url: here`);
+    return o.stdioChannel(u);
+  };
+  const shared = new SharedUpstreams((u, events) => upstreamFor(o.config, u, events, log, (x) => channelFor(x, log)));
+  const counters = { oversized_messages: 0, body_timeouts: 0 };
   // one set of buckets for every session (keyed by client): HTTP_DEFAULT_RPM where the config sets no limit
   const limits = new GatewayLimits(o.config, HTTP_DEFAULT_RPM, o.now);
   const latency = new Latencies();
   const statuses: Record<string, number> = {};
   const checkToken = g.token ? bearerChecker(g.token) : null;
-  const checkHost = isLoopback(g.host ?? '127.0.0.1');
+  const hosts = [...(o.extraHosts ?? []), ...(g.allowed_hosts ?? [])];
   const allowedOrigins = g.allowed_origins ?? [];
   const keepAliveMs = o.keepAliveMs ?? 15_000;
   let draining = false;
 
-  function openSession(address: string | undefined): HttpSession | null {
+  /** Opens a session for a client at `address`, or says why not (its quota, or a full gateway). */
+  async function openSession(address: string | undefined): Promise<HttpSession | 'client' | 'full'> {
+    const client = address ? address.replace(/^::ffff:/, '') : 'unknown';
+    const refused = await sessions.admit(client);
+    if (refused) return refused;
     const id = crypto.randomUUID();
-    const s = new HttpSession(id, { now, keepAliveMs, onLatency: (ms) => latency.add(ms) });
+    const s = new HttpSession(id, client, { now, keepAliveMs, maxInflightMs, maxQueuedBytes: g.max_message_bytes + 1024 * 1024, onLatency: (ms) => latency.add(ms) });
     const slog = prefixed(log, `[session ${id.slice(0, 8)}] `);
     const mode = o.rateLimitKey ?? 'auto';
     const byAddress = address !== undefined && (mode === 'address' || (mode === 'auto' && !isLoopback(address.replace(/^::ffff:/, ''))));
@@ -127,11 +153,10 @@ export function createHttpGateway(o: HttpGatewayOptions): HttpGateway {
       limits,
       client: byAddress ? `addr:${address}` : `session:${id}`,
       send: s.deliver,
-      channel: (u) => {
-        if (u.url) return new HttpUpstreamChannel(u, { logger: slog, maxBytes: g.max_message_bytes, fetch: o.fetch });
-        if (!o.stdioChannel) throw new Error(`upstream ${u.name}: stdio upstreams (command:) need a runtime adapter; use url: here`);
-        return o.stdioChannel(u);
-      },
+      channel: (u) => channelFor(u, slog),
+      shared,
+      pool: o.scanPool,
+      lane: id,
     }));
     return sessions.add(s);
   }
@@ -157,10 +182,14 @@ export function createHttpGateway(o: HttpGatewayOptions): HttpGateway {
 
   // DNS rebinding: Host (on loopback) and Origin; CORS for the pages allowed
   app.use('*', async (c, next) => {
-    const host = checkHost ? hostProblem(c.req.header('host') ?? null, o.extraHosts ?? []) : null;
+    const host = hostProblem(c.req.header('host') ?? null, hosts);
     const origin = c.req.header('origin') ?? null;
     const bad = host ?? originProblem(origin, allowedOrigins);
-    if (bad) return fail(c, 403, rpc.INVALID_REQUEST, `Forbidden: ${bad}`);
+    if (bad) {
+      // the value goes to the operator's log (bounded, one line), never into the body
+      log.warn(`HTTP 403: ${host ? `Host ${safeIdent(c.req.header('host') ?? '')}` : `Origin ${safeIdent(origin ?? '')}`} refused`);
+      return fail(c, 403, rpc.INVALID_REQUEST, `Forbidden: ${bad}`);
+    }
     const cors: Record<string, string> = origin
       ? { 'access-control-allow-origin': origin, 'access-control-expose-headers': 'mcp-session-id, mcp-protocol-version', vary: 'Origin' }
       : {};
@@ -200,9 +229,15 @@ export function createHttpGateway(o: HttpGatewayOptions): HttpGateway {
     if (!sse && !json) return fail(c, 406, rpc.INVALID_REQUEST, 'Not Acceptable: accept application/json and text/event-stream');
     const type = (c.req.header('content-type') ?? '').split(';')[0].trim().toLowerCase();
     if (type !== 'application/json') return fail(c, 415, rpc.INVALID_REQUEST, 'Unsupported Media Type: send Content-Type: application/json');
-    const body = await readBody(c.req.raw, g.max_message_bytes);
+    const body = await readBody(c.req.raw, g.max_message_bytes, g.http_body_timeout_s * 1000);
+    if ('timedOut' in body) {
+      counters.body_timeouts++;
+      return fail(c, 408, rpc.INVALID_REQUEST, `Request Timeout: the body did not arrive within ${g.http_body_timeout_s} s (gateway.http_body_timeout_s)`, { connection: 'close' });
+    }
     if ('tooLarge' in body) {
-      return fail(c, 413, rpc.MESSAGE_TOO_LARGE, `Message too large: over the ${g.max_message_bytes}-byte limit (gateway.max_message_bytes)`);
+      counters.oversized_messages++;
+      log.warn(`HTTP 413: a ${body.tooLarge}-byte message${body.head.method ? ` (${safeIdent(body.head.method)})` : ''}, over the ${g.max_message_bytes}-byte limit`);
+      return fail(c, 413, rpc.MESSAGE_TOO_LARGE, `Message too large: over the ${g.max_message_bytes}-byte limit (gateway.max_message_bytes)`, {}, body.head.id ?? null);
     }
     let parsed: unknown;
     try {
@@ -213,6 +248,7 @@ export function createHttpGateway(o: HttpGatewayOptions): HttpGateway {
     const batch = Array.isArray(parsed);
     const messages = (batch ? parsed : [parsed]) as unknown[];
     if (messages.length === 0) return fail(c, 400, rpc.INVALID_REQUEST, 'Invalid request: empty batch');
+    if (messages.length > MAX_BATCH) return fail(c, 400, rpc.INVALID_REQUEST, `Invalid request: a batch holds at most ${MAX_BATCH} messages`);
     for (const m of messages) {
       const problem = rpc.envelopeProblem(m);
       if (problem) return fail(c, 400, rpc.INVALID_REQUEST, `Invalid request: ${problem}`);
@@ -227,15 +263,18 @@ export function createHttpGateway(o: HttpGatewayOptions): HttpGateway {
       if (c.req.header('mcp-session-id')) {
         return fail(c, 400, rpc.INVALID_REQUEST, 'Bad Request: initialize starts a new session: send it without Mcp-Session-Id (DELETE the old session first)');
       }
-      const s = openSession(c.env?.remoteAddress);
-      if (!s) return fail(c, 503, rpc.INTERNAL_ERROR, `Too many sessions (${sessions.size}): try again later`, { 'retry-after': '10' });
+      const s = await openSession(c.env?.remoteAddress);
+      if (s === 'client') {
+        return fail(c, 429, rpc.INTERNAL_ERROR, `Too many sessions for this client (gateway.max_sessions_per_client: ${g.max_sessions_per_client}): DELETE the ones you no longer use`, { 'retry-after': '60' });
+      }
+      if (s === 'full') return fail(c, 503, rpc.INTERNAL_ERROR, `Too many sessions (${sessions.size}): try again later`, { 'retry-after': '10' });
       session = s;
     } else {
       session = sessionOf(c);
       if (session instanceof Response) return session;
     }
     const dup = session.duplicateId(requests);
-    if (dup !== undefined) return fail(c, 400, rpc.INVALID_REQUEST, `Invalid request: request id ${JSON.stringify(dup)} is already in use in this session`);
+    if (dup !== undefined) return fail(c, 400, rpc.INVALID_REQUEST, 'Invalid request: a request id of this message is already in use in this session');
     const headers = { 'mcp-session-id': session.id };
     const ex = session.post(msgs, sse && !(o.jsonResponse && json));
     if (!ex) return c.body(null, 202, headers);
@@ -266,11 +305,18 @@ export function createHttpGateway(o: HttpGatewayOptions): HttpGateway {
 
   app.get('/healthz', (c) => c.json({ status: draining ? 'draining' : 'ok', sessions: sessions.size, uptime_s: Math.round((now() - started) / 1000) }));
 
-  const stats = () => ({
-    ...sessions.stats(),
-    http: { responses_by_status: { ...statuses }, request_latency_ms: latency.percentiles() },
-    uptime_s: Math.round((now() - started) / 1000),
-  });
+  const stats = () => {
+    const st = sessions.stats();
+    return {
+      ...st,
+      // 413s never reach a session's gateway: they are counted here
+      oversized_messages: Number(st.oversized_messages) + counters.oversized_messages,
+      shared_upstreams: shared.health(),
+      ...(o.scanPool ? { scan_pool: o.scanPool.stats() } : {}),
+      http: { responses_by_status: { ...statuses }, request_latency_ms: latency.percentiles(), body_timeouts: counters.body_timeouts },
+      uptime_s: Math.round((now() - started) / 1000),
+    };
+  };
   app.get('/stats', (c) => c.json(stats()));
 
   return {
@@ -289,6 +335,9 @@ export function createHttpGateway(o: HttpGatewayOptions): HttpGateway {
       const busy = () => [...sessions.all()].some((s) => s.inflight > 0);
       while (busy() && Date.now() < end) await new Promise((r) => setTimeout(r, 25));
     },
-    close: () => sessions.closeAll(),
+    async close() {
+      await sessions.closeAll();
+      await shared.close();
+    },
   };
 }

@@ -3,8 +3,11 @@
  * (DNS rebinding), the bearer token (compared in constant time), the
  * MCP-Protocol-Version header, and a request body read under a size limit.
  * Each returns what is wrong, so the app can answer with the right status.
+ * What they return goes into error bodies: it names the rule, never the
+ * value the client sent (a reflected header is an injection channel).
  */
 import { SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/sdk/types.js';
+import { MessageSniffer, type Sniffed } from '../mcp/gateway/json-guard.js';
 
 const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 
@@ -29,22 +32,24 @@ export function originProblem(origin: string | null, allowed: readonly string[])
   try {
     url = new URL(want);
   } catch {
-    return `Origin "${origin}" is not allowed`;
+    return 'this Origin is not allowed';
   }
   if ((url.protocol === 'http:' || url.protocol === 'https:') && isLoopback(url.hostname)) return null;
-  return `Origin "${origin}" is not allowed (add it to gateway.allowed_origins to let that page connect)`;
+  return 'this Origin is not allowed (add it to gateway.allowed_origins to let that page connect)';
 }
 
 /**
- * The Host rule, applied when the gateway listens on loopback: a page that
- * re-binds its own name to 127.0.0.1 still sends its own name as Host (and
- * no Origin on same-origin GETs), so only loopback names and `extra` pass.
+ * The Host rule (DNS rebinding): a page that re-binds its own name to the
+ * gateway's address still sends its own name as Host (and no Origin on
+ * same-origin GETs), so only loopback names and `extra` pass — on a
+ * non-loopback bind `extra` holds the machine's own names and addresses
+ * and gateway.allowed_hosts.
  */
 export function hostProblem(host: string | null, extra: readonly string[]): string | null {
   if (host === null || host === '') return null; // HTTP/1.0: no Host header
   const name = host.toLowerCase().replace(/:\d+$/, '');
   if (isLoopback(name) || extra.some((e) => e.toLowerCase() === name)) return null;
-  return `Host "${host}" is not allowed: the gateway listens on loopback`;
+  return 'this Host is not allowed (the names the gateway answers to are loopback names, this machine\'s addresses and gateway.allowed_hosts)';
 }
 
 async function sha256(text: string): Promise<Uint8Array> {
@@ -70,32 +75,61 @@ export function bearerChecker(token: string): (authorization: string | null) => 
 /** Null when the MCP-Protocol-Version header is absent (2025-03-26 is assumed) or supported. */
 export function protocolProblem(version: string | null): string | null {
   if (version === null || SUPPORTED_PROTOCOL_VERSIONS.includes(version)) return null;
-  return `Unsupported MCP-Protocol-Version "${version}" (supported: ${SUPPORTED_PROTOCOL_VERSIONS.join(', ')})`;
+  return `Unsupported MCP-Protocol-Version (supported: ${SUPPORTED_PROTOCOL_VERSIONS.join(', ')})`;
 }
 
-export type Body = { text: string } | { tooLarge: number };
+export type Body = { text: string } | { tooLarge: number; head: Sniffed } | { timedOut: true };
 
 /**
- * Reads a request body as text, giving up as soon as it passes `max` bytes
- * (a Content-Length over the limit is refused before reading anything).
+ * How far past the limit an oversized body is still read (and thrown away)
+ * to find its id: the SDK writes `id` after the params, so answering the
+ * right request means reading to the end. A body declared larger than this
+ * is refused unread (its id stays unknown).
  */
-export async function readBody(req: Request, max: number): Promise<Body> {
+export const OVERSIZE_READ_FACTOR = 4;
+
+/**
+ * Reads a request body as text under a size limit and a deadline. A body
+ * over `max` bytes is read on (up to OVERSIZE_READ_FACTOR times the limit)
+ * only to recover its id, never kept; a body not complete after
+ * `timeoutMs` (a client trickling bytes to hold a connection) is given up.
+ */
+export async function readBody(req: Request, max: number, timeoutMs = 10_000): Promise<Body> {
   const declared = Number(req.headers.get('content-length') ?? NaN);
-  if (declared > max) return { tooLarge: declared };
+  if (declared > max * OVERSIZE_READ_FACTOR) return { tooLarge: declared, head: { response: false } };
   if (!req.body) return { text: '' };
   const reader = req.body.getReader();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), timeoutMs)));
   const parts: Uint8Array[] = [];
   let size = 0;
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > max) {
-      await reader.cancel().catch(() => {});
-      return { tooLarge: size };
+  let sniffer: MessageSniffer | null = null;
+  try {
+    for (;;) {
+      const next = await Promise.race([reader.read(), deadline]);
+      if (next === 'timeout') {
+        await reader.cancel().catch(() => {});
+        return { timedOut: true };
+      }
+      if (next.done) break;
+      const value = next.value;
+      size += value.byteLength;
+      if (sniffer) sniffer.push(value);
+      else if (size > max) {
+        sniffer = new MessageSniffer();
+        for (const p of parts) sniffer.push(p);
+        sniffer.push(value);
+        parts.length = 0;
+      } else parts.push(value);
+      if (size > max * OVERSIZE_READ_FACTOR) {
+        await reader.cancel().catch(() => {});
+        break;
+      }
     }
-    parts.push(value);
+  } finally {
+    clearTimeout(timer);
   }
+  if (sniffer) return { tooLarge: size, head: sniffer.result() };
   const all = new Uint8Array(size);
   let at = 0;
   for (const p of parts) {

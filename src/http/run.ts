@@ -6,13 +6,16 @@
  * Stops on SIGINT/SIGTERM: no new connections, requests in flight finish,
  * then the upstreams are closed.
  */
+import { hostname as machineName, networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import type { Scanner } from '../core/index.js';
 import type { GatewayFile } from '../mcp/gateway/config.js';
 import type { Logger } from '../mcp/log.js';
 import { ChildProcessChannel } from '../mcp/node/channel.js';
 import { configDir, FileAuditSink, FilePinStore } from '../mcp/node/stores.js';
+import { createScanPool, type ScannerSpec } from '../mcp/node/scan-workers.js';
 import { createHttpGateway, type HttpGateway } from './app.js';
+import { isLoopback } from './guards.js';
 import type { RunningServer, Serve } from './serve.js';
 
 export const DEFAULT_HOST = '127.0.0.1';
@@ -38,6 +41,8 @@ export async function serveForRuntime(): Promise<Serve> {
 export interface StartOptions {
   scanner: Scanner;
   logger: Logger;
+  /** What the scanner was built from: scan workers build theirs the same way (none: no workers). */
+  scannerSpec?: ScannerSpec;
   /** Where pins and the audit log go when gateway.state_dir is not set. */
   stateDir?: string;
 }
@@ -50,24 +55,68 @@ export interface StartedGateway {
   stop(graceMs?: number): Promise<void>;
 }
 
+/** Addresses that mean "every interface". */
+const WILDCARDS = new Set(['0.0.0.0', '::', '[::]', '']);
+
+/**
+ * The Host names a non-loopback bind answers to: the bound address, or for
+ * a wildcard bind every address of this machine and its host name (IPv6 in
+ * brackets, as a Host header writes it).
+ */
+export function ownHosts(bind: string): string[] {
+  if (isLoopback(bind)) return [];
+  if (!WILDCARDS.has(bind)) return [bind.includes(':') && !bind.startsWith('[') ? `[${bind}]` : bind];
+  const out = new Set<string>([machineName().toLowerCase()]);
+  for (const list of Object.values(networkInterfaces())) {
+    for (const a of list ?? []) out.add(a.family === 'IPv6' ? `[${a.address.toLowerCase()}]` : a.address);
+  }
+  return [...out];
+}
+
+/**
+ * Refuses a bind that anyone on the network could reach when no token is
+ * set: every upstream tool would be theirs.
+ */
+export function exposureProblem(host: string, token: string | undefined): string | null {
+  if (isLoopback(host) || (token !== undefined && token.length > 0)) return null;
+  return `--host ${host} is reachable from the network, and no token is set: anyone who can reach it would get every upstream tool. ` +
+    'Set a token (RAXE_MCP_GATEWAY_TOKEN, or gateway.token in the config; e.g. RAXE_MCP_GATEWAY_TOKEN=$(openssl rand -hex 32)) and send it as ' +
+    '"Authorization: Bearer <token>", or listen on 127.0.0.1';
+}
+
 /** Builds the app for this machine and starts listening (gateway.host / gateway.port). */
 export async function startHttpGateway(config: GatewayFile, o: StartOptions): Promise<StartedGateway> {
   const g = config.gateway;
   const log = o.logger;
+  const exposed = exposureProblem(g.host ?? DEFAULT_HOST, g.token);
+  if (exposed) throw new Error(exposed);
   const dir = g.state_dir ?? o.stateDir ?? configDir();
+  const scanPool = o.scannerSpec ? createScanPool(o.scannerSpec, g.scan_workers, log) : null;
   const gateway = createHttpGateway({
     config,
     scanner: o.scanner,
     logger: log,
     stdioChannel: (u) => new ChildProcessChannel(u, log, g.max_message_bytes),
-    audit: g.telemetry_enabled ? new FileAuditSink(g.audit_log ?? join(dir, 'gateway-audit.jsonl'), log, g.sink_url) : undefined,
+    audit: g.telemetry_enabled ? new FileAuditSink(g.audit_log ?? join(dir, 'gateway-audit.jsonl'), log, { sinkUrl: g.sink_url, maxBytes: g.audit_log_max_bytes, files: g.audit_log_files }) : undefined,
     pins: new FilePinStore(join(dir, 'tool-pins.json'), log),
+    extraHosts: ownHosts(g.host ?? DEFAULT_HOST),
+    scanPool: scanPool ?? undefined,
   });
   const hostname = g.host ?? DEFAULT_HOST;
   const serve = await serveForRuntime();
   let server: RunningServer;
   try {
-    server = await serve({ fetch: gateway.fetch, hostname, port: g.port ?? DEFAULT_PORT });
+    server = await serve({
+      fetch: gateway.fetch,
+      hostname,
+      port: g.port ?? DEFAULT_PORT,
+      limits: {
+        maxConnections: g.max_connections,
+        maxConnectionsPerAddress: g.max_connections_per_client,
+        headersTimeoutMs: g.http_header_timeout_s * 1000,
+        requestTimeoutMs: (g.http_header_timeout_s + g.http_body_timeout_s) * 1000,
+      },
+    });
   } catch (e) {
     const code = (e as { code?: string }).code ?? (e instanceof Error ? e.name : '');
     if (/EADDRINUSE|AddrInUse/i.test(code) || /in use/i.test(String(e))) {
@@ -87,6 +136,7 @@ export async function startHttpGateway(config: GatewayFile, o: StartOptions): Pr
         const closed = server.close(graceMs);
         await gateway.drain(graceMs);
         await gateway.close();
+        await scanPool?.close();
         await closed;
       })();
       return stopping;

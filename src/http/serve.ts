@@ -13,11 +13,22 @@ export interface ConnInfo {
 
 export type FetchHandler = (request: Request, info: ConnInfo) => Response | Promise<Response>;
 
+/** Connection limits a shim enforces where its runtime lets it (Node: all of them). */
+export interface ConnectionLimits {
+  /** Most open connections in all, and from one address; more are closed as they arrive. */
+  maxConnections: number;
+  maxConnectionsPerAddress: number;
+  /** Time a client has to send its request headers, and its whole request. */
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+}
+
 export interface ServeOptions {
   fetch: FetchHandler;
   hostname: string;
   /** 0 picks a free port (see RunningServer.port). */
   port: number;
+  limits?: ConnectionLimits;
 }
 
 export interface RunningServer {

@@ -1,17 +1,34 @@
 /**
- * The HTTP gateway's sessions: creation (bounded), lookup, idle expiry, and
- * the stats of all of them together — live sessions plus the totals of the
- * ones that ended, so /stats never goes backwards when a session expires.
+ * The HTTP gateway's sessions: creation (bounded in all and per client),
+ * lookup, idle expiry, and the stats of all of them together — live
+ * sessions plus the totals of the ones that ended, so /stats never goes
+ * backwards when a session expires.
+ *
+ * No client can lock the others out: a client (one address) holds at most
+ * `maxPerClient` sessions, and when a client or the whole store is at its
+ * limit, the least recently used session that has been idle for at least
+ * MIN_EVICT_IDLE_MS (nothing in flight) makes room — sessions a client
+ * forgot to DELETE do not pile up until they expire.
  */
 import type { Logger } from '../mcp/log.js';
 import { COUNTERS, UPSTREAM_COUNTERS } from '../mcp/gateway/stats.js';
 import type { HttpSession } from './session.js';
 
+/**
+ * How long a session must have been idle before a new one may take its
+ * place when the store (or its client's quota) is full: long enough that a
+ * client pausing between calls keeps its session, short next to the idle
+ * expiry (30 minutes by default).
+ */
+export const MIN_EVICT_IDLE_MS = 60_000;
+
 export interface SessionStoreOptions {
   /** A session with no request for this long is closed (its upstreams released). */
   idleMs: number;
-  /** Most sessions at once; further initialize requests get 503. */
+  /** Most sessions at once; past it (nothing to evict) initialize gets 503. */
   maxSessions: number;
+  /** Most sessions of one client; past it (nothing of its own to evict) initialize gets 429. */
+  maxPerClient: number;
   now: () => number;
   logger: Logger;
 }
@@ -33,11 +50,16 @@ export class SessionStore {
   readonly #map = new Map<string, HttpSession>();
   readonly #ended: Counters = {};
   readonly #endedUp = new Map<string, Counters>();
+  readonly #endedSessions = { dropped: 0, undelivered: 0, cancelled: 0 };
   #timer: ReturnType<typeof setInterval> | undefined;
   created = 0;
   expired = 0;
   deleted = 0;
   refused = 0;
+  /** Refused because their client had its quota of sessions. */
+  refusedClient = 0;
+  /** Idle sessions closed to make room for a new one. */
+  evicted = 0;
 
   constructor(o: SessionStoreOptions) {
     this.#o = o;
@@ -51,12 +73,35 @@ export class SessionStore {
     return this.#map.values();
   }
 
-  /** Registers a new session; null (and counted as refused) when the store is full. */
-  add(s: HttpSession): HttpSession | null {
-    if (this.#map.size >= this.#o.maxSessions) {
-      this.refused++;
-      return null;
+  /** Whether a new session of `client` can be made, evicting an idle one if needed: null when it can, else why not. */
+  async admit(client: string): Promise<'client' | 'full' | null> {
+    const mine = [...this.#map.values()].filter((s) => s.client === client);
+    if (mine.length >= this.#o.maxPerClient) {
+      if (!(await this.#evict(mine))) {
+        this.refusedClient++;
+        return 'client';
+      }
     }
+    if (this.#map.size >= this.#o.maxSessions && !(await this.#evict([...this.#map.values()]))) {
+      this.refused++;
+      return 'full';
+    }
+    return null;
+  }
+
+  /** Closes the least recently used of `among` that has been idle long enough; false when none has. */
+  async #evict(among: HttpSession[]): Promise<boolean> {
+    const now = this.#o.now();
+    let lru: HttpSession | undefined;
+    for (const s of among) if (s.idleMs(now) >= MIN_EVICT_IDLE_MS && (!lru || s.lastSeen < lru.lastSeen)) lru = s;
+    if (!lru) return false;
+    this.evicted++;
+    await this.remove(lru, 'evicted');
+    return true;
+  }
+
+  /** Registers a new session (call `admit` first). */
+  add(s: HttpSession): HttpSession {
     this.#map.set(s.id, s);
     this.created++;
     this.#ensureSweeping();
@@ -68,15 +113,18 @@ export class SessionStore {
   }
 
   /** Closes and forgets a session (DELETE, expiry, shutdown). */
-  async remove(s: HttpSession, reason: 'deleted' | 'expired' | 'shutdown'): Promise<void> {
+  async remove(s: HttpSession, reason: 'deleted' | 'expired' | 'evicted' | 'shutdown'): Promise<void> {
     if (this.#map.get(s.id) !== s) return;
     this.#map.delete(s.id);
     if (reason === 'deleted') this.deleted++;
     if (reason === 'expired') this.expired++;
     // its counters so far stay in the totals
     addSnapshot(this.#ended, this.#endedUp, s.gateway.getStats());
+    this.#endedSessions.dropped += s.dropped;
+    this.#endedSessions.undelivered += s.undelivered;
+    this.#endedSessions.cancelled += s.cancelled;
     this.#o.logger.debug(`session ${s.id.slice(0, 8)} ${reason}`);
-    await s.close(reason === 'expired' ? 'idle for too long' : reason);
+    await s.close(reason === 'expired' ? 'idle for too long' : reason === 'evicted' ? 'idle, and its place was needed' : reason);
   }
 
   /** Closes the sessions idle for longer than the limit. */
@@ -107,7 +155,9 @@ export class SessionStore {
     const total: Counters = { ...this.#ended };
     const perUp = new Map([...this.#endedUp].map(([k, v]) => [k, { ...v }]));
     let inflight = 0;
-    let dropped = 0;
+    let dropped = this.#endedSessions.dropped;
+    let undelivered = this.#endedSessions.undelivered;
+    let cancelled = this.#endedSessions.cancelled;
     // the live sessions' upstreams: how many are in each state, and the last error seen
     const health = new Map<string, { states: Record<string, number>; last_error: string | null }>();
     for (const s of this.#map.values()) {
@@ -121,11 +171,17 @@ export class SessionStore {
       }
       inflight += s.inflight;
       dropped += s.dropped;
+      undelivered += s.undelivered;
+      cancelled += s.cancelled;
     }
     return {
       ...Object.fromEntries(COUNTERS.map((k) => [k, total[k] ?? 0])),
       upstreams: Object.fromEntries([...perUp].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, { ...v, ...(health.get(k) ?? { states: {}, last_error: null }) }])),
-      sessions: { active: this.#map.size, created: this.created, expired: this.expired, deleted: this.deleted, refused: this.refused, inflight_requests: inflight, dropped_messages: dropped },
+      sessions: {
+        active: this.#map.size, created: this.created, expired: this.expired, deleted: this.deleted, evicted: this.evicted,
+        refused: this.refused, refused_client_quota: this.refusedClient,
+        inflight_requests: inflight, cancelled_requests: cancelled, undelivered_responses: undelivered, dropped_messages: dropped,
+      },
     };
   }
 }

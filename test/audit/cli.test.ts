@@ -1,7 +1,7 @@
 // `raxe mcp audit` as a subprocess: formats, exit codes, config errors,
 // --fix/--write, discovery in a fake home, and --scan-tools against real
 // servers. No run may print a stack trace.
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { build } from 'esbuild';
@@ -174,18 +174,23 @@ describe.concurrent('raxe mcp audit --fix', () => {
     expect(r.stdout).toContain('"inputs": [');
     expect(r.stderr).toMatch(/note: .*server "github" is a remote \(url\) server: left as it is/);
     expect(r.stderr).toMatch(/note: .*server "perplexity": its env \(1 variable\) stays on the entry/);
+    // what the gateway really does: passes its environment on, all but its own RAXE_MCP_GATEWAY_* settings
+    expect(r.stderr).toMatch(/passes its environment on to the -u server, all but its own RAXE_MCP_GATEWAY_\* settings/);
+    expect(r.stderr).not.toMatch(/minimal environment/);
   });
 
-  it('--write writes the file back and keeps a .bak', async () => {
+  it('--write writes the file back and keeps a .bak (0600: it holds what the config held)', async () => {
     const dir = tempDir();
     const p = join(dir, 'claude_desktop_config.json');
     copyFileSync(join(ROOT, FIX, 'claude-desktop.json'), p);
+    chmodSync(p, 0o644);
     const original = readFileSync(p, 'utf8');
     const r = await audit(p, '--fix', '--write');
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain(`wrote ${p}: 3 servers behind raxe mcp gateway (backup: ${p}.bak)`);
     expect(readFileSync(`${p}.bak`, 'utf8')).toBe(original);
+    expect(statSync(`${p}.bak`).mode & 0o777).toBe(0o600);
     expectAllBehindGateway(readFileSync(p, 'utf8'), parseClientConfig(original, p));
     const second = await audit(p, '--fix', '--write');
     expect(second.stderr).toContain('nothing to change');

@@ -331,9 +331,11 @@ describe('the core Gateway with a send() callback and our own channels', () => {
     h.gw.handleLine('{oops');
     h.gw.handleLine('{"jsonrpc":"2.0"}');
     h.gw.handleTooLarge(11 * 1024 * 1024);
-    const errs = h.sent.filter((m) => m.error && m.id === null).map((m) => m.error.code);
-    expect(errs).toEqual([-32700, -32600, -32004]);
-    expect(h.gw.getStats()).toMatchObject({ parse_errors: 1, oversized_messages: 1 });
+    h.gw.handleTooLarge(11 * 1024 * 1024, { id: 5, method: 'tools/call', response: false });
+    h.gw.handleTooLarge(11 * 1024 * 1024, { method: 'notifications/progress', response: false }); // a notification: no answer
+    const errs = h.sent.filter((m) => m.error).map((m) => [m.id, m.error.code]);
+    expect(errs).toEqual([[null, -32700], [null, -32600], [null, -32004], [5, -32004]]);
+    expect(h.gw.getStats()).toMatchObject({ parse_errors: 1, invalid_messages: 1, oversized_messages: 3 });
   });
 
   it('answers -32002 when there is no upstream', async () => {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { parse as parseYaml, stringify as toYaml } from 'yaml';
 import { applyEnv, applyFlags, ConfigError, effectivePolicy, parseConfigText, SAMPLE_CONFIG } from '../../src/mcp/gateway/config.js';
 import {
-  auditEvents, BIN, call, FLAKY, gatewayEnv, INJECTION, NODE, removeTemps, ROOT, startGateway, tempDir, textOf, writeConfig, type Gw,
+  auditEvents, BIN, call, FLAKY, gatewayEnv, INJECTION, NODE, removeTemps, ROOT, startGateway, tempDir, textOf, until, writeConfig, type Gw,
 } from './helpers.js';
 
 afterAll(() => removeTemps());
@@ -176,7 +176,9 @@ describe('env and flag precedence, end to end, on the generated config', () => {
     const r = await call(gws[0], 'inject');
     expect(r.isError).toBeFalsy();
     expect(r.content).toEqual([{ type: 'text', text: INJECTION }]);
-    const events = auditEvents(readFileSync(join(gws[0].xdg, 'raxe', 'gateway-audit.jsonl'), 'utf8'));
+    const path = join(gws[0].xdg, 'raxe', 'gateway-audit.jsonl');
+    // (written off the request path: wait for it)
+    const events = await until(async () => existsSync(path) && auditEvents(readFileSync(path, 'utf8')).length > 0 && auditEvents(readFileSync(path, 'utf8')), 'the audit event');
     expect(events).toEqual([expect.objectContaining({ upstream: 'notes', tool: 'inject', action: 'log', point: 'tool_response' })]);
   });
 
@@ -262,5 +264,13 @@ describe('upstream environment', () => {
     const fromFile = parseConfigText('upstreams:\n  - name: a\n    command: node\n    env: {TOKEN: x}\n', 'c.yaml');
     expect(fromFile.upstreams[0].inherit_env).toBe(false);
     expect(fromFile.upstreams[0].env).toEqual({ TOKEN: 'x' });
+  });
+
+  it('never passes RAXE_MCP_GATEWAY_* on (any case), and refuses them in a config env naming the field', async () => {
+    const { upstreamEnv } = await import('../../src/mcp/gateway/config.js');
+    expect(upstreamEnv({ PATH: '/bin', RAXE_MCP_GATEWAY_TOKEN: 's', raxe_mcp_gateway_host: 'h', RAXE_OTHER: 'o' }, { A: '1' })).toEqual({ PATH: '/bin', RAXE_OTHER: 'o', A: '1' });
+    expect(() => parseConfigText('upstreams:\n  - name: a\n    command: node\n    env: {RAXE_MCP_GATEWAY_TOKEN: x}\n', 'c.yaml')).toThrow(
+      /c\.yaml:4:\d+: upstreams\[0\]\.env: RAXE_MCP_GATEWAY_\* variables are the gateway's own .* never passed to upstreams/,
+    );
   });
 });

@@ -141,11 +141,10 @@ describe('a poisoned file under the three actions', () => {
     expect(r.isError).toBeFalsy();
     expect(r.content).toEqual([{ type: 'text', text: INJECTION }]);
     const path = join(log.xdg, 'raxe', 'gateway-audit.jsonl');
-    expect(existsSync(path)).toBe(true);
+    // (the log is written off the request path: wait for the line)
+    const ev = await until(async () => existsSync(path) && auditEvents(readFileSync(path, 'utf8')).find((e) => e.point === 'tool_response' && e.tool === 'read_text_file'), 'the audit event');
     const text = readFileSync(path, 'utf8');
     const events = auditEvents(text);
-    const ev = events.find((e) => e.point === 'tool_response' && e.tool === 'read_text_file');
-    expect(ev).toBeDefined();
     expect(ev).toMatchObject({ upstream: 'filesystem', method: 'tools/call', action: 'log', severity: 'high' });
     expect(ev!.rule_ids).toContain('pi-001');
     expect(typeof ev!.ts).toBe('string');

@@ -3,73 +3,10 @@
 // injected. Covers what is awkward end to end: the session cap, expiry by the
 // clock, draining, stats of ended sessions, messages waiting for a GET stream.
 import { afterEach, describe, expect, it } from 'vitest';
-import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
-import { z } from 'zod';
-import { createHttpGateway, type HttpGateway } from '../../src/http/app.js';
-import { GatewayFileSchema } from '../../src/mcp/gateway/config.js';
-import type { UpstreamChannel } from '../../src/mcp/gateway/upstream.js';
-import { createLogger } from '../../src/mcp/log.js';
-import { loadScanner } from '../../src/cli/load-scanner.js';
-import { INIT, PROTOCOL } from './helpers.js';
+import { closeCurrent, make } from './in-process.js';
+import { INIT } from './helpers.js';
 
-const quiet = createLogger('error', () => {});
-const { scanner } = await loadScanner([], { l2: false });
-
-/** An upstream: an SDK server with `echo` and `notify` (sends a list_changed), over an in-memory pair. */
-function memoryChannel(closed: string[]): UpstreamChannel {
-  const server = new McpServer({ name: 'memory', version: '1.0.0' });
-  server.registerTool('echo', { inputSchema: { text: z.string() } }, async ({ text }) => ({ content: [{ type: 'text', text }] }));
-  server.registerTool('notify', {}, async () => {
-    server.sendToolListChanged();
-    return { content: [{ type: 'text', text: 'sent' }] };
-  });
-  const [mine, theirs] = InMemoryTransport.createLinkedPair();
-  const ch: UpstreamChannel = {
-    async start() {
-      mine.onmessage = (m) => ch.onLine?.(JSON.stringify(m));
-      await server.connect(theirs);
-      await mine.start();
-    },
-    send: (line) => void mine.send(JSON.parse(line)),
-    async close() {
-      closed.push('closed');
-      await server.close();
-    },
-  };
-  return ch;
-}
-
-let gw: HttpGateway | undefined;
-afterEach(async () => {
-  await gw?.close();
-  gw = undefined;
-});
-
-function make(over: Record<string, unknown> = {}, opts: Partial<Parameters<typeof createHttpGateway>[0]> = {}) {
-  const closed: string[] = [];
-  let clock = 1_000_000;
-  const config = GatewayFileSchema.parse({
-    gateway: { listen: 'http', default_policy: { on_threat: 'block', rate_limit_rpm: 0 }, ...over },
-    upstreams: [{ name: 'mem', command: 'unused' }],
-  });
-  gw = createHttpGateway({ config, scanner, logger: quiet, stdioChannel: () => memoryChannel(closed), now: () => clock, ...opts });
-  const g = gw;
-  const req = (method: string, body?: unknown, headers: Record<string, string> = {}) =>
-    g.fetch(new Request('http://127.0.0.1:8080/mcp', {
-      method,
-      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    }), { remoteAddress: '127.0.0.1' });
-  const init = async () => {
-    const r = await req('POST', INIT);
-    expect(r.status).toBe(200);
-    await r.text();
-    return r.headers.get('mcp-session-id')!;
-  };
-  const h = (sid: string) => ({ 'mcp-session-id': sid, 'mcp-protocol-version': PROTOCOL });
-  return { g, closed, req, init, h, advance: (ms: number) => (clock += ms) };
-}
+afterEach(closeCurrent);
 
 describe('the app as a fetch handler', () => {
   it('refuses sessions past maxSessions with 503, and takes new ones after a DELETE', async () => {

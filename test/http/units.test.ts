@@ -78,16 +78,27 @@ describe('guards', () => {
     expect(protocolProblem(null)).toBeNull();
     expect(protocolProblem('2025-06-18')).toBeNull();
     expect(protocolProblem('2025-03-26')).toBeNull();
-    expect(protocolProblem('2099-01-01')).toMatch(/Unsupported MCP-Protocol-Version "2099-01-01" \(supported: /);
+    expect(protocolProblem('2099-01-01')).toMatch(/^Unsupported MCP-Protocol-Version \(supported: /);
   });
 
-  it('reads a body under the limit, refuses one over it (declared or not)', async () => {
+  it('reads a body under the limit, refuses one over it (declared or not) with the id it carried', async () => {
     const req = (body: string, headers: Record<string, string> = {}) => new Request('http://x/', { method: 'POST', body, headers });
+    const none = { response: false };
     expect(await readBody(req('{"a":1}'), 10)).toEqual({ text: '{"a":1}' });
-    expect(await readBody(req('x'.repeat(11)), 10)).toEqual({ tooLarge: 11 });
-    expect(await readBody(req('é'.repeat(6)), 10)).toEqual({ tooLarge: 12 }); // bytes, not characters
+    expect(await readBody(req('x'.repeat(11)), 10)).toEqual({ tooLarge: 11, head: none });
+    expect(await readBody(req('é'.repeat(6)), 10)).toEqual({ tooLarge: 12, head: none }); // bytes, not characters
     const stream = new ReadableStream({ start: (c) => { c.enqueue(new Uint8Array(8)); c.enqueue(new Uint8Array(8)); c.close(); } });
-    expect(await readBody(new Request('http://x/', { method: 'POST', body: stream, duplex: 'half' } as RequestInit), 10)).toEqual({ tooLarge: 16 });
+    expect(await readBody(new Request('http://x/', { method: 'POST', body: stream, duplex: 'half' } as RequestInit), 10)).toEqual({ tooLarge: 16, head: none });
+    // the id comes after the params, as the SDK writes it
+    expect(await readBody(req(`{"method":"tools/call","params":{"t":"${'x'.repeat(30)}"},"jsonrpc":"2.0","id":7}`), 20)).toMatchObject({ head: { id: 7, method: 'tools/call' } });
+    // declared far past the limit: refused unread
+    expect(await readBody(req('x'.repeat(50), { 'content-length': '50' }), 10)).toEqual({ tooLarge: 50, head: none });
+  });
+
+  it('gives up on a body that does not arrive in time (a client trickling bytes)', async () => {
+    const stream = new ReadableStream({ start: (c) => c.enqueue(new Uint8Array(3)) }); // never closes
+    const r = new Request('http://x/', { method: 'POST', body: stream, duplex: 'half' } as RequestInit);
+    expect(await readBody(r, 100, 50)).toEqual({ timedOut: true });
   });
 });
 

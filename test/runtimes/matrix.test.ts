@@ -171,10 +171,14 @@ describe.each(NAMES)('%s', (rt) => {
       const seen: number[] = [];
       await call(c, 'trigger-long-running-operation', { duration: 0.4, steps: 2 }, { onprogress: (p: { progress: number }) => seen.push(p.progress) });
       expect(seen).toEqual([1, 2]);
+      // a long text goes to the scan worker (a thread in every runtime): an injection at its end is still found
+      const long = `${'A paragraph of ordinary meeting notes. '.repeat(1200)}${injected.arguments.message}`;
+      expect((await rpcError(call(c, injected.tool, { ...injected.arguments, message: long }))).code).toBe(injected.expect_error);
       expect(c.errors).toEqual([]);
       await c.close();
       const stats = await (await fetch(`${gw.base}/stats`)).json();
-      expect(stats).toMatchObject({ requests_blocked: 1, sessions: { created: 1, deleted: 1 } });
+      expect(stats).toMatchObject({ requests_blocked: 2, sessions: { created: 1, deleted: 1 }, scan_pool: { failures: 0 } });
+      expect(stats.scan_pool.done).toBeGreaterThan(0);
     } finally {
       const { code, stderr } = await gw.stop('SIGTERM');
       expect(code, stderr.slice(-2000)).toBe(0);

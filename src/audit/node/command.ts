@@ -12,7 +12,9 @@ import { PACKAGE_ROOT } from '../../cli/fs-packs.js';
 import { audit, fails, viewsOf } from '../audit.js';
 import { fixConfig } from '../fix.js';
 import { raxeLauncher } from './launcher.js';
-import { probeTargets, scanListing } from '../tools.js';
+import { probeTargets, scanListing, startRisk } from '../tools.js';
+import { quoteCommand } from '../launch.js';
+import type { ServerView } from '../view.js';
 import { AUDIT_SEVERITIES, type AuditSeverity } from '../schema.js';
 import type { ToolInventory } from '../checks/index.js';
 import { buildReport, renderJson } from '../report/json.js';
@@ -20,6 +22,7 @@ import { renderTable } from '../report/table.js';
 import { renderSarif } from '../report/sarif.js';
 import { discoverConfigs, readConfigs } from './files.js';
 import { listAll } from './probe.js';
+import { makePrivate } from '../../mcp/node/private-files.js';
 
 function version(): string {
   try {
@@ -37,6 +40,7 @@ function options(o: Record<string, unknown>) {
   const timeout = o.timeout === undefined ? 15 : Number(o.timeout);
   if (!Number.isFinite(timeout) || timeout <= 0 || timeout > 600) throw new CliError(`--timeout must be a number of seconds from 1 to 600 (got "${o.timeout}")`, 2);
   if (o.write && !o.fix) throw new CliError('--write goes with --fix (raxe mcp audit --fix --write FILE)', 2);
+  if (o.allowRisky && !o.scanTools) throw new CliError('--allow-risky goes with --scan-tools (it lets --scan-tools start risky commands)', 2);
   return { format: format as 'table' | 'json' | 'sarif', failOn: failOn as AuditSeverity | 'NONE', timeoutMs: timeout * 1000 };
 }
 
@@ -57,7 +61,9 @@ export async function runAudit(paths: string[], o: Record<string, unknown>): Pro
           process.stderr.write(`${f.path}: nothing to change\n`);
           continue;
         }
+        // the backup holds what the config held (secrets in env among it): 0600, whatever the original's mode
         copyFileSync(f.path, `${f.path}.bak`);
+        makePrivate(`${f.path}.bak`);
         writeFileSync(f.path, r.text);
         process.stderr.write(`wrote ${f.path}: ${r.changed.length} server${r.changed.length === 1 ? '' : 's'} behind raxe mcp gateway (backup: ${f.path}.bak)\n`);
       } else {
@@ -75,11 +81,21 @@ export async function runAudit(paths: string[], o: Record<string, unknown>): Pro
   const views = viewsOf(files);
   let inventories: ToolInventory[] | undefined;
   if (scanTools) {
+    // starting a server runs its command: only servers of files the user named, and no risky command unless asked
+    const named = new Set(shown);
+    const staticFindings = audit(files, { secrets, views }).findings;
+    const refuse = (v: ServerView): string | null => {
+      if (!named.has(v.entry.file)) return 'found by looking in the usual places: --scan-tools starts only servers of config files named on the command line';
+      const risk = o.allowRisky ? null : startRisk(v, staticFindings);
+      return risk ? `not started: ${risk}; pass --allow-risky to start it anyway` : null;
+    };
     const { targets, skipped } = probeTargets(views, (v) => ({
       workspaceFolder: /[\\/]\.(vscode|cursor)[\\/]mcp\.json$/i.test(v.entry.file) ? dirname(dirname(v.entry.file)) : undefined,
       userHome: homedir(),
       env: process.env,
-    }));
+    }), refuse);
+    if (!named.size && files.length) process.stderr.write('note: --scan-tools starts no server of a config found by looking in the usual places; name the file to scan its servers\n');
+    for (const t of targets) for (const argv of t.commands) process.stderr.write(`starting server "${t.server}" to list its tools: ${quoteCommand(argv)}\n`);
     const listed = await listAll(targets, opt.timeoutMs);
     inventories = [...skipped];
     for (const t of targets) {

@@ -21,7 +21,10 @@ export interface AuditEvent {
 
 /** Where events go (the adapter appends them to a local file; a sink only when configured). */
 export interface AuditSink {
+  /** Queues one event; never blocks on I/O. */
   write(e: AuditEvent): void;
+  /** Resolves once every event written so far is stored. */
+  flush?(): Promise<void>;
 }
 
 export class MemoryAuditSink implements AuditSink {

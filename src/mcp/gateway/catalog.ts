@@ -6,6 +6,7 @@
  */
 import type { Upstream } from './upstream.js';
 import type { Response } from './jsonrpc.js';
+import { templatePattern, type GapPattern } from './gaps.js';
 
 export type ListKind = 'tools' | 'prompts' | 'resources' | 'resourceTemplates';
 
@@ -48,7 +49,7 @@ export class Catalog {
   readonly tools = new Map<string, { up: Upstream; name: string }>();
   readonly prompts = new Map<string, { up: Upstream; name: string }>();
   readonly resources = new Map<string, Upstream>();
-  templates: Array<{ up: Upstream; re: RegExp }> = [];
+  templates: Array<{ up: Upstream; re: GapPattern }> = [];
   toolsKnown = false;
 
   /**
@@ -87,7 +88,7 @@ export class Catalog {
   setTemplates(list: Entry[]): void {
     this.templates = list
       .filter((e) => typeof e.item.uriTemplate === 'string')
-      .map((e) => ({ up: e.up, re: templateRegex(String(e.item.uriTemplate)) }));
+      .map((e) => ({ up: e.up, re: templatePattern(String(e.item.uriTemplate)) }));
   }
 
   /** The upstream that serves `uri`: a listed resource, else the first matching template. */
@@ -96,20 +97,14 @@ export class Catalog {
   }
 }
 
-/** An RFC 6570 template as a regex: each {expression} matches a run of characters. */
-export function templateRegex(t: string): RegExp {
-  const parts = t.split(/\{[^}]*\}/).map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  return new RegExp(`^${parts.join('.*')}$`);
-}
-
-/** The capabilities the gateway offers the host: what its ready upstreams offer together. */
-export function mergeCapabilities(ready: readonly Upstream[]): Record<string, Record<string, unknown>> {
+/** The capabilities the gateway offers the host: what its ready upstreams offer together (no subscriptions through a shared upstream). */
+export function mergeCapabilities(ready: readonly Upstream[], shared: ReadonlySet<Upstream> = new Set()): Record<string, Record<string, unknown>> {
   const caps: Record<string, Record<string, unknown>> = { logging: {} };
   for (const up of ready) {
     const c = up.capabilities();
     if (c.tools) caps.tools = { listChanged: true };
     if (c.prompts) caps.prompts = { listChanged: true };
-    if (c.resources) caps.resources = { ...(caps.resources ?? {}), listChanged: true, ...(c.resources.subscribe ? { subscribe: true } : {}) };
+    if (c.resources) caps.resources = { ...(caps.resources ?? {}), listChanged: true, ...(c.resources.subscribe && !shared.has(up) ? { subscribe: true } : {}) };
     if (c.completions) caps.completions = {};
     const t = c.tasks as { list?: unknown; cancel?: unknown; requests?: { tools?: { call?: unknown } } } | undefined;
     if (t) {

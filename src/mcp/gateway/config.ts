@@ -6,6 +6,8 @@
  */
 import { z } from 'zod';
 import { parseDocument, LineCounter } from 'yaml';
+import { ConfigError } from './errors.js';
+import { splitCommand } from './command-line.js';
 
 const Action = z.preprocess((v) => (typeof v === 'string' ? v.toLowerCase() : v), z.enum(['log', 'warn', 'block']));
 const Threshold = z.preprocess((v) => (typeof v === 'string' ? v.toUpperCase() : v), z.enum(['INFO', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL']));
@@ -32,16 +34,34 @@ export const PolicySchema = z.strictObject({
 });
 export type Policy = z.infer<typeof PolicySchema>;
 
+/**
+ * The gateway's own settings and secrets (RAXE_MCP_GATEWAY_TOKEN among
+ * them): never passed to an upstream, whether inherited or configured.
+ * Matched without regard to case (Windows names are case-insensitive).
+ */
+export const GATEWAY_ENV_PREFIX = 'RAXE_MCP_GATEWAY_';
+const isGatewayVar = (k: string) => k.toUpperCase().startsWith(GATEWAY_ENV_PREFIX);
+
+/** The environment an upstream process gets: `base` (inherited or the safe set) plus its `env`, without RAXE_MCP_GATEWAY_*. */
+export function upstreamEnv(base: Record<string, string | undefined>, env: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries({ ...base, ...env })) if (v !== undefined && !isGatewayVar(k)) out[k] = v;
+  return out;
+}
+
 export const UpstreamSchema = z
   .strictObject({
     name: z.string().regex(/^[A-Za-z0-9_-]+$/, 'upstream names may hold only letters, digits, "_" and "-"'),
     command: z.string().min(1).optional(),
     args: z.array(z.string()).default([]),
-    env: z.record(z.string(), z.string()).default({}),
+    env: z.record(z.string(), z.string()).default({}).refine((e) => !Object.keys(e).some(isGatewayVar), {
+      message: `${GATEWAY_ENV_PREFIX}* variables are the gateway's own (its token among them) and are never passed to upstreams: remove them here`,
+    }),
     /**
-     * Pass the gateway's whole environment to the upstream (on for -u upstreams:
-     * an MCP host sets env on the gateway entry for the server behind it).
-     * Otherwise the upstream gets a small safe set plus `env`, like the SDK.
+     * Pass the gateway's environment to the upstream (on for -u upstreams: an
+     * MCP host sets env on the gateway entry for the server behind it), all
+     * but RAXE_MCP_GATEWAY_*. Otherwise the upstream gets a small safe set
+     * plus `env`, like the SDK.
      */
     inherit_env: z.boolean().default(false),
     cwd: z.string().optional(),
@@ -53,6 +73,12 @@ export const UpstreamSchema = z
     scan_prompts: z.boolean().default(true),
     scan_descriptions: z.boolean().default(true),
     timeout_s: z.number().positive().max(3600).optional(),
+    /**
+     * HTTP gateway: one process (or connection) for every session instead of
+     * one each; for servers whose answers do not depend on the client (see
+     * ./shared.ts for what a shared upstream cannot do). Ignored on stdio.
+     */
+    share: z.boolean().default(false),
     policy: PolicySchema.optional(),
   })
   .refine((u) => !!u.command !== !!u.url, { message: 'an upstream needs exactly one of command (stdio) or url (Streamable HTTP)' });
@@ -64,16 +90,42 @@ export const GatewaySectionSchema = z.strictObject({
   port: z.number().int().min(0).max(65535).optional(),
   token: z.string().optional(),
   allowed_origins: z.array(z.string()).optional(),
+  /**
+   * Host names (Host header) accepted besides loopback names and, on a
+   * non-loopback bind, this machine's own names and addresses: the names
+   * clients reach the gateway by (a DNS name, a proxy's upstream name).
+   */
+  allowed_hosts: z.array(z.string()).optional(),
   default_policy: PolicySchema.default({}),
   telemetry_enabled: z.boolean().default(true),
   l2_enabled: z.boolean().default(true),
   request_timeout_s: z.number().positive().max(3600).default(30),
   max_message_bytes: z.number().int().positive().default(10 * 1024 * 1024),
   audit_log: z.string().optional(),
+  /** The audit log rotates at this size (bytes); default 10 MiB. */
+  audit_log_max_bytes: z.number().int().min(4096).optional(),
+  /** Audit log files kept, the current one included; default 5. */
+  audit_log_files: z.number().int().min(1).max(100).optional(),
   state_dir: z.string().optional(),
   sink_url: z.string().url().optional(),
   rules: z.array(z.string()).default([]),
   session_idle_s: z.number().positive().default(1800),
+  /**
+   * Threads that scan long texts off the event loop (0: scan on it, in
+   * slices). One keeps pings and other sessions responsive on a small
+   * machine; each loads its own copy of the rules (and the L2 model).
+   */
+  scan_workers: z.number().int().min(0).max(64).default(1),
+  /** HTTP: most sessions at once (each runs its own upstreams unless they are shared). */
+  max_sessions: z.number().int().min(1).max(100_000).default(128),
+  /** HTTP: most sessions of one client (one address); its idle ones make room first. */
+  max_sessions_per_client: z.number().int().min(1).max(100_000).default(32),
+  /** HTTP (Node): most open connections, and most from one address. */
+  max_connections: z.number().int().min(1).max(1_000_000).default(1024),
+  max_connections_per_client: z.number().int().min(1).max(1_000_000).default(256),
+  /** HTTP: seconds a client has to send its request headers, and then its body. */
+  http_header_timeout_s: z.number().positive().max(600).default(10),
+  http_body_timeout_s: z.number().positive().max(600).default(10),
 });
 
 export const GatewayFileSchema = z.strictObject({
@@ -108,13 +160,8 @@ export function effectivePolicy(file: GatewayFile, up: UpstreamConfig | undefine
   };
 }
 
-/** A problem in the configuration, naming the file position and field. */
-export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(problems.join('\n'));
-    this.name = 'ConfigError';
-  }
-}
+export { ConfigError };
+export { splitCommand, quoteArg, quoteCommand, hostPlatform, type CommandPlatform } from './command-line.js';
 
 /** Parses and validates a config file's text; throws ConfigError naming file:line:col and field. */
 export function parseConfigText(text: string, path: string): GatewayFile {
@@ -179,35 +226,6 @@ export function applyEnv(file: GatewayFile, env: Record<string, string | undefin
     g.default_policy.severity_threshold = r.data;
   }
   return { ...file, gateway: g };
-}
-
-/** Splits a command line like a POSIX shell would for simple quoting ('...', "...", \\). */
-export function splitCommand(cmd: string): string[] {
-  const out: string[] = [];
-  let cur = '';
-  let has = false;
-  let q: string | null = null;
-  for (let i = 0; i < cmd.length; i++) {
-    const c = cmd[i];
-    if (q) {
-      if (c === q) q = null;
-      else if (c === '\\' && q === '"' && i + 1 < cmd.length) cur += cmd[++i];
-      else cur += c;
-    } else if (c === "'" || c === '"') {
-      q = c;
-      has = true;
-    } else if (c === '\\' && i + 1 < cmd.length) {
-      cur += cmd[++i];
-      has = true;
-    } else if (/\s/.test(c)) {
-      if (has || cur) out.push(cur);
-      cur = '';
-      has = false;
-    } else cur += c;
-  }
-  if (q) throw new ConfigError([`unterminated ${q} quote in upstream command: ${cmd}`]);
-  if (has || cur) out.push(cur);
-  return out;
 }
 
 /** An upstream name from its command: "npx @modelcontextprotocol/server-filesystem /tmp" -> "filesystem". */

@@ -30,6 +30,8 @@ export interface ForwarderDeps {
   tasks: TaskRoutes;
   /** Resolves once the upstream's notifications so far are relayed (its answer must not overtake them). */
   drain(up: Upstream): Promise<void>;
+  /** The host cancelled this request (it is not forwarded if it has not gone yet). */
+  cancelled?(id: rpc.Id): boolean;
 }
 
 /** A map key for a JSON-RPC id: 1 and "1" are different requests. */
@@ -42,6 +44,8 @@ export class Forwarder {
   /** gateway progress token -> host progress token */
   readonly #progress = new Map<string, string | number>();
   #seq = 0;
+  /** Progress tokens are unique across gateways: sessions may share an upstream (./shared.ts). */
+  readonly #prefix = crypto.randomUUID().slice(0, 8);
 
   constructor(d: ForwarderDeps) {
     this.#d = d;
@@ -66,7 +70,7 @@ export class Forwarder {
     let token: string | undefined;
     const meta = params._meta as Record<string, unknown> | undefined;
     if (meta && (typeof meta.progressToken === 'string' || typeof meta.progressToken === 'number')) {
-      token = `raxe-p${++this.#seq}`;
+      token = `raxe-p${this.#prefix}-${++this.#seq}`;
       this.#progress.set(token, meta.progressToken);
       p = { ...params, _meta: { ...meta, progressToken: token } };
     }
@@ -92,6 +96,7 @@ export class Forwarder {
       this.#d.stats.blocked(up.name);
       return blockedError(req.id, ask.all, ask.point, up.name);
     }
+    if (this.#d.cancelled?.(req.id)) return null; // cancelled while it was being scanned: never sent
     const res = await this.forward(up, req, method, params);
     if (res.error?.code === CANCELLED) return null;
     // a -32003 the gateway made itself (timeout, crash) carries no upstream text

@@ -3,13 +3,16 @@
  * limit. Pure code: feed it chunks, it calls back with whole lines. A line
  * over the limit is discarded chunk by chunk (never buffered whole) and
  * reported once, so one huge message cannot exhaust memory or desynchronise
- * the stream: the next line is read normally.
+ * the stream: the next line is read normally. The discarded line is read
+ * through a MessageSniffer on the way, so the report carries its id and
+ * method (an oversized request is answered by id).
  */
+import { MessageSniffer, type Sniffed } from './json-guard.js';
 
 export interface LineSink {
   line(text: string): void;
-  /** A line longer than the limit was dropped; `bytes` is how much was dropped. */
-  tooLarge(bytes: number): void;
+  /** A line longer than the limit was dropped; `bytes` is how much was dropped, `head` what its top level said. */
+  tooLarge(bytes: number, head: Sniffed): void;
 }
 
 export class LineReader {
@@ -20,6 +23,7 @@ export class LineReader {
   #size = 0;
   #discarding = false;
   #dropped = 0;
+  #sniffer: MessageSniffer | null = null;
 
   constructor(limitBytes: number, sink: LineSink) {
     this.#limit = limitBytes;
@@ -32,10 +36,15 @@ export class LineReader {
       const nl = chunk.indexOf(0x0a, start);
       const end = nl < 0 ? chunk.length : nl;
       const piece = chunk.subarray(start, end);
-      if (this.#discarding) this.#dropped += piece.length;
-      else if (this.#size + piece.length > this.#limit) {
+      if (this.#discarding) {
+        this.#dropped += piece.length;
+        this.#sniffer!.push(piece);
+      } else if (this.#size + piece.length > this.#limit) {
         this.#discarding = true;
         this.#dropped = this.#size + piece.length;
+        this.#sniffer = new MessageSniffer();
+        for (const p of this.#parts) this.#sniffer.push(p);
+        this.#sniffer.push(piece);
         this.#parts = [];
         this.#size = 0;
       } else if (piece.length > 0) {
@@ -52,8 +61,10 @@ export class LineReader {
     if (this.#discarding) {
       this.#discarding = false;
       const n = this.#dropped;
+      const head = this.#sniffer!.result();
       this.#dropped = 0;
-      this.#sink.tooLarge(n);
+      this.#sniffer = null;
+      this.#sink.tooLarge(n, head);
       return;
     }
     let text: string;

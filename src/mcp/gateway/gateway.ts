@@ -12,14 +12,15 @@
  * -32002 no upstream (none configured, or it failed for good), -32003 the
  * upstream failed or is restarting, -32004 message too large.
  */
-import { LATEST_PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/sdk/types.js';
 import type { Scanner } from '../../core/index.js';
 import type { Logger } from '../log.js';
 import * as rpc from './jsonrpc.js';
-import { Upstream, type UpstreamChannel } from './upstream.js';
+import { Upstream, type UpstreamChannel, type UpstreamEvents } from './upstream.js';
+import type { SharedUpstreamsPort } from './shared.js';
+import type { ScanPool } from './scan-pool.js';
 import { Forwarder, idKey } from './forward.js';
 import { effectivePolicy, type EffectivePolicy, type GatewayFile, type UpstreamConfig } from './config.js';
-import { Catalog, mergeCapabilities, type ListKind } from './catalog.js';
+import { Catalog, type ListKind } from './catalog.js';
 import { coverageOf } from './coverage/index.js';
 import { Inspector } from './inspector.js';
 import { Lists, LIST_METHOD } from './lists.js';
@@ -29,13 +30,15 @@ import { GatewayLimits } from './limits.js';
 import { Recorder } from './report.js';
 import { HostNotices } from './notices.js';
 import { Router } from './routing.js';
-import { warnedInstructions, withheldInstructions } from './results.js';
+import { Handshake } from './handshake.js';
+import { HostCalls } from './calls.js';
 import { ServerTraffic } from './server-traffic.js';
 import { TaskRoutes } from './tasks.js';
 import type { AuditSink } from './audit.js';
+import { depthExceeds, idOf, MAX_JSON_DEPTH, type Sniffed } from './json-guard.js';
+import { safeIdent } from './report.js';
 
-export const GATEWAY_NAME = 'raxe-mcp-gateway';
-export const GATEWAY_VERSION = '0.1.0';
+export { GATEWAY_NAME, GATEWAY_VERSION } from './handshake.js';
 const LOG_LEVELS = new Set(['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency']);
 
 export interface GatewayDeps {
@@ -55,6 +58,11 @@ export interface GatewayDeps {
   /** Scan time budget per decision (default SCAN_TIME_BUDGET_MS) and its clock. */
   scanBudgetMs?: number;
   now?: () => number;
+  /** Upstreams shared between sessions (HTTP gateway; those with `share: true`). */
+  shared?: SharedUpstreamsPort;
+  /** Long texts are scanned by this pool, in this gateway's turn (`lane`: the session); without it, on the event loop in slices. */
+  pool?: ScanPool;
+  lane?: string;
 }
 
 export class Gateway {
@@ -70,11 +78,13 @@ export class Gateway {
   readonly #lists: Lists;
   readonly #tasks = new TaskRoutes();
   readonly #server: ServerTraffic;
-  #hostCaps: Record<string, unknown> = {};
-  #initialized: Promise<void> | null = null;
+  readonly #handshake: Handshake;
+  readonly #calls: HostCalls;
+  /** Upstreams this gateway shares with other sessions (never paused or closed by it). */
+  readonly #shared = new Set<Upstream>();
   readonly #forwarder: Forwarder;
-  /** host requests cancelled while forwarded (their late answer is dropped) */
-  readonly #cancelled = new Set<string>();
+  /** host requests being handled, by id key: cancelled ones are neither forwarded (if not yet) nor answered */
+  readonly #active = new Map<string, { cancelled: boolean }>();
 
   constructor(deps: GatewayDeps) {
     this.#d = deps;
@@ -98,6 +108,8 @@ export class Gateway {
       config: (name) => this.#cfg.get(name),
       now: deps.now,
       budgetMs: deps.scanBudgetMs,
+      pool: deps.pool,
+      lane: deps.lane ?? deps.client ?? 'stdio',
     });
     this.#router = new Router({ limits: deps.limits ?? new GatewayLimits(deps.config, 0), stats: this.stats, recorder: this.#recorder, upstreams: this.upstreams, client: deps.client ?? 'stdio' });
     const warnHost = this.#notices.warn.bind(this.#notices);
@@ -116,7 +128,7 @@ export class Gateway {
     this.#server = new ServerTraffic({
       send: (m) => this.#send(m),
       inspector: this.#inspector,
-      hostCaps: () => this.#hostCaps,
+      hostCaps: () => this.#handshake.hostCaps,
       hostToken: (t) => this.#forwarder.hostToken(t),
       catalogStale: () => {
         this.#catalog.toolsKnown = false;
@@ -127,25 +139,53 @@ export class Gateway {
       blocked: (name) => this.stats.blocked(name),
       logger: deps.logger,
     });
-    this.#forwarder = new Forwarder({ inspector: this.#inspector, stats: this.stats, notices: this.#notices, tasks: this.#tasks, drain: (up) => this.#server.drain(up) });
-    const timeoutMs = deps.config.gateway.request_timeout_s * 1000;
+    this.#forwarder = new Forwarder({
+      inspector: this.#inspector, stats: this.stats, notices: this.#notices, tasks: this.#tasks, drain: (up) => this.#server.drain(up),
+      cancelled: (id) => this.#active.get(idKey(id))?.cancelled === true,
+    });
     for (const u of deps.config.upstreams) {
       this.#cfg.set(u.name, u);
-      const events = {
-        request: (up: Upstream, req: rpc.Request) => void this.#server.upstreamRequest(up, req),
-        notification: (up: Upstream, n: rpc.Notification) => this.#server.upstreamNotification(up, n),
-        restarted: (up: Upstream) => {
-          this.#d.logger.info(`upstream ${up.name} restarted`);
-          this.#catalog.toolsKnown = false;
-          this.#notices.restarted(up);
-        },
-        stopped: (up: Upstream, reason: string) => {
-          this.#catalog.toolsKnown = false;
-          this.#notices.stopped(up, reason);
-        },
-      };
-      this.upstreams.push(new Upstream(u.name, () => deps.channel(u), events, deps.logger, (u.timeout_s ?? deps.config.gateway.request_timeout_s) * 1000 || timeoutMs));
+      const shared = deps.shared?.attach(u, this.#sharedEvents);
+      if (shared) this.#shared.add(shared);
+      this.upstreams.push(shared ?? upstreamFor(deps.config, u, this.#events, deps.logger, deps.channel));
     }
+    this.#calls = new HostCalls({ catalog: this.#catalog, lists: this.#lists, router: this.#router, forwarder: this.#forwarder, stats: this.stats, recorder: this.#recorder, upstreams: this.upstreams });
+    this.#handshake = new Handshake({ upstreams: this.upstreams, shared: this.#shared, inspector: this.#inspector, notices: this.#notices, stats: this.stats, ready: () => this.#ready() });
+  }
+
+  readonly #events: UpstreamEvents = {
+    request: (up, req) => void this.#server.upstreamRequest(up, req),
+    notification: (up, n, bytes) => this.#server.upstreamNotification(up, n, bytes),
+    restarted: (up) => {
+      this.#d.logger.info(`upstream ${up.name} restarted`);
+      this.#catalog.toolsKnown = false;
+      this.#notices.restarted(up);
+    },
+    stopped: (up, reason) => {
+      this.#catalog.toolsKnown = false;
+      this.#notices.stopped(up, reason);
+    },
+    oversized: (up) => this.stats.count('oversized_messages', up.name, 'oversized'),
+  };
+
+  /** What this session takes of a shared upstream's traffic (see ./shared.ts). */
+  readonly #sharedEvents: UpstreamEvents = {
+    ...this.#events,
+    request: () => {}, // (the registry refuses them: no one host to ask)
+    notification: (up, n, bytes) => {
+      const p = n.params ?? {};
+      const mine = n.method === 'notifications/progress' || n.method.endsWith('/list_changed') || (n.method === 'notifications/tasks/status' && this.#tasks.owner(p.taskId) !== undefined);
+      if (mine) this.#server.upstreamNotification(up, n, bytes);
+    },
+  };
+
+  /** Stops reading this session's own upstreams (its host is not reading); shared ones go on. */
+  pauseUpstreams(): void {
+    for (const u of this.upstreams) if (!this.#shared.has(u)) u.pause();
+  }
+
+  resumeUpstreams(): void {
+    for (const u of this.upstreams) if (!this.#shared.has(u)) u.resume();
   }
 
   // ---------------------------------------------------------------- host side
@@ -163,72 +203,104 @@ export class Gateway {
     this.handleMessage(msg);
   }
 
-  /** A host line over the size limit was discarded. */
-  handleTooLarge(bytes: number): void {
+  /**
+   * A host message over the size limit was discarded: a request is answered
+   * with -32004 under its own id (recovered from the text, see
+   * ./json-guard.ts), the host's answer to a relayed request fails that
+   * request upstream, a notification is dropped. Counted in the stats.
+   */
+  handleTooLarge(bytes: number, head: Sniffed = { response: false }): void {
     this.stats.count('oversized_messages');
-    this.#send(rpc.errorResponse(null, rpc.MESSAGE_TOO_LARGE, `Message too large: ${bytes} bytes exceeds the ${this.#d.config.gateway.max_message_bytes}-byte limit`));
+    const why = `${bytes}-byte message exceeds the ${this.#d.config.gateway.max_message_bytes}-byte limit (gateway.max_message_bytes)`;
+    this.#d.logger.warn(`the host sent a ${why}${head.method ? ` (${safeIdent(head.method)})` : ''}; dropped`);
+    this.#refuse(head, rpc.MESSAGE_TOO_LARGE, `Message too large: ${why}`);
   }
 
+  /** One parsed message from the host. Never throws. */
   handleMessage(msg: unknown): void {
     const problem = rpc.envelopeProblem(msg);
     if (problem) {
-      const id = (msg as { id?: unknown })?.id;
-      this.#send(rpc.errorResponse(typeof id === 'string' || typeof id === 'number' ? id : null, rpc.INVALID_REQUEST, `Invalid request: ${problem}`));
+      this.stats.count('invalid_messages');
+      this.#send(rpc.errorResponse(idOf(msg), rpc.INVALID_REQUEST, `Invalid request: ${problem}`));
+      return;
+    }
+    if (depthExceeds(msg)) {
+      this.stats.count('invalid_messages');
+      const m = msg as Record<string, unknown>;
+      this.#d.logger.warn(`the host sent a message nested deeper than ${MAX_JSON_DEPTH} levels; refused`);
+      const head: Sniffed = { response: !('method' in m), ...(typeof m.method === 'string' ? { method: m.method } : {}), ...(idOf(m) !== null ? { id: idOf(m)! } : {}) };
+      this.#refuse(head, rpc.INVALID_REQUEST, `Invalid request: nested deeper than ${MAX_JSON_DEPTH} levels`);
       return;
     }
     const m = msg as rpc.Message;
     if (rpc.isRequest(m)) void this.#onHostRequest(m);
     else if (rpc.isNotification(m)) this.#onHostNotification(m);
-    else void this.#server.hostResponse(m as rpc.Response);
+    else void this.#server.hostResponse(m as rpc.Response).catch((e) => this.#internal('a host response', e));
+  }
+
+  /** Refuses a host message that was not processed: by id when it had one; a notification silently. */
+  #refuse(head: Sniffed, code: number, message: string): void {
+    if (head.method !== undefined && head.id === undefined) return; // a notification: nothing to answer
+    if (head.method === undefined && head.response && head.id !== undefined) return this.#server.hostRefused(head.id, code, message);
+    this.#send(rpc.errorResponse(head.id ?? null, code, message));
+  }
+
+  #internal(what: string, e: unknown): void {
+    this.#d.logger.error(`internal error on ${what}: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
   }
 
   async #onHostRequest(req: rpc.Request): Promise<void> {
     this.stats.count('requests_total');
+    const k = idKey(req.id);
+    const state = { cancelled: false };
+    this.#active.set(k, state);
     try {
       const res = await this.#dispatch(req);
-      // (always forget the cancellation, also when the response is already null)
-      const cancelled = this.#cancelled.delete(idKey(req.id));
-      if (res !== null && !cancelled) this.#send(res);
+      if (res !== null && !state.cancelled) this.#send(res);
     } catch (e) {
-      this.#cancelled.delete(idKey(req.id));
       this.#d.logger.error(`internal error on ${req.method}: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
-      this.#send(rpc.errorResponse(req.id, rpc.INTERNAL_ERROR, 'Internal error (details are in the gateway log)'));
+      if (!state.cancelled) this.#send(rpc.errorResponse(req.id, rpc.INTERNAL_ERROR, 'Internal error (details are in the gateway log)'));
+    } finally {
+      if (this.#active.get(k) === state) this.#active.delete(k);
     }
     if (req.method === 'initialize') this.#notices.flush();
   }
 
   async #dispatch(req: rpc.Request): Promise<rpc.Response | null> {
     const p = (req.params && !Array.isArray(req.params) ? req.params : {}) as Record<string, unknown>;
-    if (req.method === 'initialize') return this.#initialize(req, p);
+    if (req.method === 'initialize') return this.#handshake.initialize(req, p);
     if (req.method === 'ping') return rpc.resultResponse(req.id, {});
     if (this.upstreams.length === 0) return rpc.errorResponse(req.id, rpc.NO_UPSTREAM, 'No upstream server configured');
-    await this.#ensureInit();
+    await this.#handshake.ensure();
     const list = (Object.keys(LIST_METHOD) as ListKind[]).find((k) => LIST_METHOD[k] === req.method);
     if (list) return this.#router.limit(req, null) ?? this.#router.noneReady(req) ?? rpc.resultResponse(req.id, { [list]: await this.#lists.list(list) });
     switch (req.method) {
-      case 'tools/call': return this.#callTool(req, p);
-      case 'prompts/get': return this.#getPrompt(req, p);
+      case 'tools/call': return this.#calls.callTool(req, p);
+      case 'prompts/get': return this.#calls.getPrompt(req, p);
       case 'resources/read':
       case 'resources/subscribe':
       case 'resources/unsubscribe': {
-        const up = await this.#resourceOwner(String(p.uri));
+        const up = await this.#calls.resourceOwner(String(p.uri));
         if (!up) return this.#router.noRoute(req, 'resource', String(p.uri));
+        if (req.method !== 'resources/read' && this.#shared.has(up)) {
+          return rpc.errorResponse(req.id, rpc.METHOD_NOT_FOUND, `${req.method} is not available: upstream ${up.name} is shared between the gateway's clients (share: true)`);
+        }
         return this.#router.routed(req, up) ?? this.#forwarder.relay(req, up, req.method, p, { entry: coverageOf('host', 'request', req.method), what: String(p.uri) });
       }
-      case 'completion/complete': return this.#complete(req, p);
+      case 'completion/complete': return this.#calls.complete(req, p);
       case 'logging/setLevel': return this.#setLevel(req, p);
       case 'tasks/get':
       case 'tasks/result':
       case 'tasks/cancel': {
         const route = this.#tasks.owner(p.taskId);
-        if (!route) return rpc.errorResponse(req.id, rpc.INVALID_PARAMS, `Unknown task: ${String(p.taskId)}`);
+        if (!route) return rpc.errorResponse(req.id, rpc.INVALID_PARAMS, `Unknown task: ${safeIdent(String(p.taskId))}`);
         return this.#router.routed(req, route.up) ?? this.#forwarder.relay(req, route.up, req.method, p, { entry: coverageOf('host', 'request', req.method), what: route.tool, tool: req.method === 'tasks/result' });
       }
       case 'tasks/list': return this.#router.limit(req, null) ?? this.#router.noneReady(req) ?? rpc.resultResponse(req.id, { tasks: await this.#server.listTasks(this.#ready()) });
       default: {
         // a method the gateway does not know: relayed (scanned both ways) when there is one owner
         const ready = this.#ready();
-        if (ready.length !== 1) return rpc.errorResponse(req.id, rpc.METHOD_NOT_FOUND, `Method not found: ${req.method}`);
+        if (ready.length !== 1) return rpc.errorResponse(req.id, rpc.METHOD_NOT_FOUND, `Method not found: ${safeIdent(req.method)}`);
         return this.#router.routed(req, ready[0]) ?? this.#forwarder.relay(req, ready[0], req.method, (req.params ?? {}) as Record<string, unknown>, { entry: coverageOf('host', 'request', req.method) });
       }
     }
@@ -238,63 +310,19 @@ export class Gateway {
     const p = n.params ?? {};
     if (n.method === 'notifications/initialized' || n.method === 'notifications/tasks/status') return;
     if (n.method === 'notifications/cancelled') {
-      if (this.#forwarder.cancel(p.requestId)) this.#cancelled.add(idKey(p.requestId));
+      // not answered; not forwarded if it is still being scanned; cancelled upstream if it is there
+      const state = this.#active.get(idKey(p.requestId));
+      if (state) state.cancelled = true;
+      this.#forwarder.cancel(p.requestId);
       return;
     }
-    if (n.method === 'notifications/progress') return void this.#server.hostProgress(n);
+    if (n.method === 'notifications/progress') return void this.#server.hostProgress(n).catch((e) => this.#internal(n.method, e));
     const entry = coverageOf('host', 'notification', n.method);
     for (const up of this.#ready()) {
       void this.#inspector.inspect(up.name, n.method, entry.params, p).then((v) => {
         if (v.action !== 'block') up.notify(n.method, n.params);
-      });
+      }).catch((e) => this.#internal(n.method, e));
     }
-  }
-
-  // ------------------------------------------------------------- handshake
-
-  async #initialize(req: rpc.Request, p: Record<string, unknown>): Promise<rpc.Response> {
-    this.#hostCaps = (p.capabilities as Record<string, unknown>) ?? {};
-    const requested = typeof p.protocolVersion === 'string' ? p.protocolVersion : LATEST_PROTOCOL_VERSION;
-    const version = SUPPORTED_PROTOCOL_VERSIONS.includes(requested) ? requested : LATEST_PROTOCOL_VERSION;
-    // client tasks are not offered upstream: the gateway cannot route tasks/* from an upstream to the host
-    const { tasks: _tasks, ...upCaps } = this.#hostCaps;
-    this.#initialized = this.#connectAll({
-      protocolVersion: version,
-      capabilities: upCaps,
-      clientInfo: (p.clientInfo as Record<string, unknown>) ?? { name: GATEWAY_NAME, version: GATEWAY_VERSION },
-    });
-    await this.#initialized;
-    const ready = this.#ready();
-    const caps = mergeCapabilities(ready);
-    const instructions: string[] = [];
-    const entry = coverageOf('host', 'request', 'initialize');
-    for (const up of ready) {
-      const text = up.init?.instructions;
-      if (typeof text !== 'string') continue;
-      const v = await this.#inspector.inspect(up.name, 'initialize', entry.result, up.init);
-      if (v.action === 'block') {
-        this.stats.count('entries_withheld', up.name, 'withheld');
-        instructions.push(withheldInstructions(up.name, v.all));
-      } else if (v.action === 'warn') {
-        this.#notices.warn(up.name, v.all, ['instructions'], `the instructions of ${up.name}`);
-        instructions.push(warnedInstructions(up.name, v.all, text));
-      } else instructions.push(text);
-    }
-    const result: Record<string, unknown> = { protocolVersion: version, capabilities: caps, serverInfo: { name: GATEWAY_NAME, version: GATEWAY_VERSION } };
-    if (instructions.length) result.instructions = instructions.join('\n\n');
-    return rpc.resultResponse(req.id, result);
-  }
-
-  async #connectAll(init: Record<string, unknown>): Promise<void> {
-    await Promise.all(this.upstreams.map((u) => u.connect(init).catch(() => {}))); // (the upstream logs and reports why)
-  }
-
-  /** A host that skipped initialize still gets working upstreams. */
-  async #ensureInit(): Promise<void> {
-    if (!this.#initialized) {
-      this.#initialized = this.#connectAll({ protocolVersion: LATEST_PROTOCOL_VERSION, capabilities: {}, clientInfo: { name: GATEWAY_NAME, version: GATEWAY_VERSION } });
-    }
-    await this.#initialized;
   }
 
   #ready(): Upstream[] {
@@ -307,69 +335,13 @@ export class Gateway {
 
   // ------------------------------------------------------------ the calls
 
-  async #callTool(req: rpc.Request, p: Record<string, unknown>): Promise<rpc.Response | null> {
-    const exposed = String(p.name);
-    let route = this.#catalog.tools.get(exposed);
-    if (!route && !this.#lists.withheld.has(exposed)) {
-      const limited = this.#router.limit(req, null);
-      if (limited) return limited;
-      await this.#lists.list('tools');
-      route = this.#catalog.tools.get(exposed);
-    }
-    if (!route) {
-      const w = this.#lists.withheld.get(exposed);
-      if (!w) return this.#router.noRoute(req, 'tool', exposed);
-      this.stats.blocked(w.upstream);
-      this.#recorder.decision({ upstream: w.upstream, method: 'tools/call', point: 'description', d: null, action: 'block', what: w.name, ruleIds: w.data.rule_ids as string[] });
-      return rpc.errorResponse(req.id, rpc.BLOCKED, `Blocked by raxe: this tool was withheld from the tool list (${(w.data.rule_ids as string[]).join(', ') || 'policy'})`, w.data);
-    }
-    const { up, name } = route;
-    const params = exposed === name ? p : { ...p, name };
-    return this.#router.routed(req, up) ?? this.#forwarder.relay(req, up, 'tools/call', params, { entry: coverageOf('host', 'request', 'tools/call'), what: name, tool: true });
-  }
-
-  async #getPrompt(req: rpc.Request, p: Record<string, unknown>): Promise<rpc.Response | null> {
-    const exposed = String(p.name);
-    let route = this.#catalog.prompts.get(exposed);
-    if (!route) {
-      await this.#lists.list('prompts');
-      route = this.#catalog.prompts.get(exposed);
-    }
-    if (!route) return this.#router.noRoute(req, 'prompt', exposed);
-    const params = exposed === route.name ? p : { ...p, name: route.name };
-    return this.#router.routed(req, route.up) ?? this.#forwarder.relay(req, route.up, 'prompts/get', params, { entry: coverageOf('host', 'request', 'prompts/get'), what: route.name });
-  }
-
-  async #resourceOwner(uri: string): Promise<Upstream | undefined> {
-    const withRes = this.upstreams.filter((u) => u.init && u.capabilities().resources);
-    if (withRes.length === 1) return withRes[0];
-    let up = this.#catalog.resourceOwner(uri);
-    if (!up) {
-      await Promise.all([this.#lists.list('resources'), this.#lists.list('resourceTemplates')]);
-      up = this.#catalog.resourceOwner(uri);
-    }
-    return up;
-  }
-
-  async #complete(req: rpc.Request, p: Record<string, unknown>): Promise<rpc.Response | null> {
-    const ref = (p.ref ?? {}) as Record<string, unknown>;
-    const entry = coverageOf('host', 'request', 'completion/complete');
-    if (ref.type === 'ref/prompt') {
-      const route = this.#catalog.prompts.get(String(ref.name));
-      if (!route) return this.#router.noRoute(req, 'prompt', String(ref.name));
-      return this.#router.routed(req, route.up) ?? this.#forwarder.relay(req, route.up, 'completion/complete', { ...p, ref: { ...ref, name: route.name } }, { entry, what: route.name });
-    }
-    const up = await this.#resourceOwner(String(ref.uri));
-    if (!up) return this.#router.noRoute(req, 'resource', String(ref.uri));
-    return this.#router.routed(req, up) ?? this.#forwarder.relay(req, up, 'completion/complete', p, { entry, what: String(ref.uri) });
-  }
-
   async #setLevel(req: rpc.Request, p: Record<string, unknown>): Promise<rpc.Response> {
     if (!LOG_LEVELS.has(String(p.level))) return rpc.errorResponse(req.id, rpc.INVALID_PARAMS, `Invalid log level: expected one of ${[...LOG_LEVELS].join(', ')}`);
     const limited = this.#router.limit(req, null);
     if (limited) return limited;
     const part = coverageOf('host', 'request', 'logging/setLevel').params;
-    await Promise.all(this.#ready().filter((u) => u.capabilities().logging).map(async (u) => {
+    // (a shared upstream's level is not one session's to set)
+    await Promise.all(this.#ready().filter((u) => u.capabilities().logging && !this.#shared.has(u)).map(async (u) => {
       if ((await this.#inspector.inspect(u.name, req.method, part, p)).action !== 'block') await u.request('logging/setLevel', p);
     }));
     return rpc.resultResponse(req.id, {});
@@ -392,8 +364,16 @@ export class Gateway {
     return this.stats.snapshot(health);
   }
 
+  /** Closes the upstreams (a shared one stays for the other sessions), then waits for the audit log to store every event so far. */
   async close(): Promise<void> {
-    await Promise.all(this.upstreams.map((u) => u.close()));
+    this.#d.shared?.detach(this.#sharedEvents);
+    await Promise.all(this.upstreams.filter((u) => !this.#shared.has(u)).map((u) => u.close()));
+    await this.#d.audit?.flush?.();
   }
 }
 
+
+/** An upstream of `u` with `events` (its timeout: timeout_s, else the gateway's request_timeout_s). */
+export function upstreamFor(config: GatewayFile, u: UpstreamConfig, events: UpstreamEvents, logger: Logger, channel: (u: UpstreamConfig) => UpstreamChannel): Upstream {
+  return new Upstream(u.name, () => channel(u), events, logger, (u.timeout_s ?? config.gateway.request_timeout_s) * 1000);
+}

@@ -4,6 +4,9 @@
  * stream of events back into messages. Pure code (Web APIs only), shared by
  * the HTTP gateway (src/http) and the Streamable HTTP upstream channel.
  */
+import { MessageSniffer, type Sniffed } from './json-guard.js';
+
+const encoder = new TextEncoder();
 
 /** One JSON-RPC message as an SSE `message` event (JSON never holds a raw newline). */
 export function sseEvent(msg: unknown): string {
@@ -16,8 +19,12 @@ export const SSE_KEEPALIVE = ': keep-alive\n\n';
 export interface SseHandlers {
   /** One complete event (`event` is "message" when the stream gave none). */
   event(e: { event: string; data: string; id?: string }): void;
-  /** An event (or a line) over the limit was discarded; `chars` is its size so far. */
-  tooLarge?(chars: number): void;
+  /**
+   * An event (or a line) over the limit was discarded, reported when it
+   * ends: `chars` is its size, `head` what the top level of its data said
+   * (the id of an oversized response).
+   */
+  tooLarge?(chars: number, head: Sniffed): void;
 }
 
 /**
@@ -36,7 +43,10 @@ export class SseParser {
   #size = 0;
   #event = '';
   #id: string | undefined;
-  #skipping = false;
+  /** The event being discarded (over the limit): its top level is still read, for the id. */
+  #sniffer: MessageSniffer | null = null;
+  /** The rest of the current line belongs to a discarded event. */
+  #skipLine = false;
 
   constructor(maxChars: number, handlers: SseHandlers) {
     this.#max = maxChars;
@@ -44,6 +54,13 @@ export class SseParser {
   }
 
   push(text: string): void {
+    if (this.#skipLine) {
+      const nl = text.indexOf('\n');
+      this.#feed(nl < 0 ? text : text.slice(0, nl));
+      if (nl < 0) return;
+      this.#skipLine = false;
+      text = text.slice(nl + 1); // (that newline ends the dropped line)
+    }
     this.#buf += text;
     let start = 0;
     for (;;) {
@@ -56,16 +73,18 @@ export class SseParser {
     this.#buf = this.#buf.slice(start);
     if (this.#buf.length > this.#max) {
       // a line that never ends: drop it and the event it belongs to
-      this.#h.tooLarge?.(this.#size + this.#buf.length);
+      this.#skip();
+      this.#size += this.#buf.length;
+      if (this.#buf.startsWith('data:')) this.#feed(this.#buf.slice(this.#buf.charCodeAt(5) === 32 ? 6 : 5));
       this.#buf = '';
-      this.#reset();
-      this.#skipping = true;
+      this.#skipLine = true;
     }
   }
 
   end(): void {
     if (this.#buf) this.#line(this.#buf);
     this.#buf = '';
+    this.#skipLine = false;
     this.#dispatch();
   }
 
@@ -76,30 +95,42 @@ export class SseParser {
     const field = colon < 0 ? line : line.slice(0, colon);
     let value = colon < 0 ? '' : line.slice(colon + 1);
     if (value.charCodeAt(0) === 32) value = value.slice(1);
-    if (this.#skipping) return;
     if (field === 'data') {
       this.#size += value.length + 1;
-      if (this.#size > this.#max) {
-        this.#h.tooLarge?.(this.#size);
-        this.#reset();
-        this.#skipping = true;
-        return;
-      }
-      this.#data.push(value);
-    } else if (field === 'event') this.#event = value;
+      if (this.#sniffer) this.#feed(`\n${value}`);
+      else if (this.#size > this.#max) {
+        this.#skip();
+        this.#feed(value);
+      } else this.#data.push(value);
+    } else if (this.#sniffer) return;
+    else if (field === 'event') this.#event = value;
     else if (field === 'id') this.#id = value;
     // "retry" and unknown fields are ignored
   }
 
+  /** Starts discarding the current event: what it has so far goes to the sniffer. */
+  #skip(): void {
+    if (this.#sniffer) return;
+    this.#sniffer = new MessageSniffer();
+    this.#feed(this.#data.join('\n'));
+    this.#data = [];
+  }
+
+  #feed(text: string): void {
+    if (text) this.#sniffer?.push(encoder.encode(text));
+  }
+
   #dispatch(): void {
-    const skipped = this.#skipping;
+    const sniffer = this.#sniffer;
+    const size = this.#size;
     const data = this.#data;
     const event = this.#event || 'message';
     const id = this.#id;
     this.#reset();
+    if (sniffer) return this.#h.tooLarge?.(size, sniffer.result());
     const text = data.join('\n');
     // an event without data (a priming event that only sets an id) is not dispatched
-    if (skipped || text === '') return;
+    if (text === '') return;
     this.#h.event({ event, data: text, ...(id !== undefined ? { id } : {}) });
   }
 
@@ -108,17 +139,38 @@ export class SseParser {
     this.#size = 0;
     this.#event = '';
     this.#id = undefined;
-    this.#skipping = false;
+    this.#sniffer = null;
   }
 }
 
-/** Reads a byte stream of SSE to its end (or until `signal` aborts), calling `handlers` per event. */
-export async function readSse(body: ReadableStream<Uint8Array>, maxChars: number, handlers: SseHandlers): Promise<void> {
+/** A switch a reader waits at before each read: closed while the consumer cannot take more (backpressure). */
+export class Gate {
+  #open: Promise<void> | null = null;
+  #release: (() => void) | null = null;
+
+  close(): void {
+    this.#open ??= new Promise((r) => (this.#release = r));
+  }
+
+  open(): void {
+    this.#release?.();
+    this.#open = this.#release = null;
+  }
+
+  /** Resolves at once while open, else when opened. */
+  wait(): Promise<void> | undefined {
+    return this.#open ?? undefined;
+  }
+}
+
+/** Reads a byte stream of SSE to its end, calling `handlers` per event; waits at `gate` before each read. */
+export async function readSse(body: ReadableStream<Uint8Array>, maxChars: number, handlers: SseHandlers, gate?: Gate): Promise<void> {
   const parser = new SseParser(maxChars, handlers);
   const decoder = new TextDecoder();
   const reader = body.getReader();
   try {
     for (;;) {
+      await gate?.wait();
       const { value, done } = await reader.read();
       if (done) break;
       parser.push(decoder.decode(value, { stream: true }));

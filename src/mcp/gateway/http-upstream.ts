@@ -12,7 +12,8 @@
  * request (its Authorization header in particular) ever reaches an upstream.
  */
 import { errorResponse, UPSTREAM_FAILED, type Id } from './jsonrpc.js';
-import { readSse } from './http-sse.js';
+import { Gate, readSse } from './http-sse.js';
+import type { Sniffed } from './json-guard.js';
 import type { UpstreamChannel } from './upstream.js';
 import type { UpstreamConfig } from './config.js';
 import type { Logger } from '../log.js';
@@ -32,6 +33,7 @@ const ACCEPT_BOTH = 'application/json, text/event-stream';
 export class HttpUpstreamChannel implements UpstreamChannel {
   onLine?: (line: string) => void;
   onExit?: (reason: string) => void;
+  onTooLarge?: (bytes: number, head: Sniffed) => void;
   readonly #cfg: UpstreamConfig;
   readonly #url: URL;
   readonly #o: HttpChannelOptions;
@@ -42,6 +44,8 @@ export class HttpUpstreamChannel implements UpstreamChannel {
   #initId: Id | undefined;
   #done = false;
   #listening = false;
+  /** Closed while the host is not reading (backpressure): the SSE streams are not read meanwhile. */
+  readonly #gate = new Gate();
 
   constructor(cfg: UpstreamConfig, o: HttpChannelOptions) {
     if (!cfg.url) throw new Error(`upstream ${cfg.name}: an HTTP upstream needs url:`);
@@ -101,7 +105,7 @@ export class HttpUpstreamChannel implements UpstreamChannel {
       await this.#readEvents(res.body);
     } else if (type === 'application/json') {
       const text = await this.#text(res);
-      if (text === null) return this.#answer(requestId, `sent a response over the ${this.#o.maxBytes}-byte limit`);
+      if (text === null) return this.onTooLarge?.(this.#o.maxBytes + 1, { id: requestId, response: true });
       let body: unknown;
       try {
         body = JSON.parse(text);
@@ -152,11 +156,19 @@ export class HttpUpstreamChannel implements UpstreamChannel {
         event: (e) => {
           if (e.event === 'message') this.#deliver(e.data);
         },
-        tooLarge: (n) => this.#o.logger.warn(`upstream ${this.#cfg.name} sent a ${n}-character event, over the limit; dropped`),
-      });
+        tooLarge: (n, head) => this.onTooLarge?.(n, head),
+      }, this.#gate);
     } catch (e) {
       if (!this.#done) this.#o.logger.warn(`upstream ${this.#cfg.name}: SSE stream broke off (${e instanceof Error ? e.message : e})`);
     }
+  }
+
+  pause(): void {
+    this.#gate.close();
+  }
+
+  resume(): void {
+    this.#gate.open();
   }
 
   #deliver(line: string): void {
@@ -229,6 +241,7 @@ export class HttpUpstreamChannel implements UpstreamChannel {
   #fail(reason: string): void {
     if (this.#done) return;
     this.#done = true;
+    this.#gate.open();
     this.#abort.abort();
     this.onExit?.(reason);
   }
@@ -236,6 +249,7 @@ export class HttpUpstreamChannel implements UpstreamChannel {
   async close(): Promise<void> {
     if (this.#done) return; // failed: its session is gone already
     this.#done = true;
+    this.#gate.open();
     this.#abort.abort();
     if (!this.#session) return;
     // ends the upstream session (best effort, bounded)

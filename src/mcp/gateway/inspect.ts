@@ -7,9 +7,10 @@
  * `on_unscanned` action (fail closed), never a silent pass.
  * Decisions carry rule ids, families and a severity, never the text.
  */
-import { meetsThreshold, type Detection, type Scanner, type Severity } from '../../core/index.js';
+import { meetsThreshold, type Detection, type Scanner, type ScanResult, type Severity } from '../../core/index.js';
 import type { EffectivePolicy } from './config.js';
 import type { ScanPoint } from './coverage/index.js';
+import { globPattern } from './gaps.js';
 
 export type { ScanPoint } from './coverage/index.js';
 export type Action = 'allow' | 'log' | 'warn' | 'block';
@@ -51,12 +52,17 @@ export interface Decision {
   unscanned?: UnscannedReason[];
 }
 
+/** Scans one window (Scanner.scan, or a scan pool's worker). */
+export type ScanFn = (text: string, o: { context: string; l2: boolean }) => Promise<ScanResult>;
+
 export interface ScanOptions {
   point: ScanPoint;
   l2: boolean;
   /** Clock (ms) for the time budget. */
   now?: () => number;
   budgetMs?: number;
+  /** Where each window is scanned (default: the scanner, on this thread). */
+  run?: ScanFn;
 }
 
 const RANK: Record<Action, number> = { allow: 0, log: 1, warn: 2, block: 3 };
@@ -120,7 +126,8 @@ export async function scanTexts(scanner: Scanner, texts: string[], o: ScanOption
     }
     const [a, b] = ws[i];
     try {
-      const r = await scanner.scan(ws.length === 1 ? text : text.slice(a, b), { context: o.point, l2: o.l2 });
+      const window = ws.length === 1 ? text : text.slice(a, b);
+      const r = await (o.run ? o.run(window, { context: o.point, l2: o.l2 }) : scanner.scan(window, { context: o.point, l2: o.l2 }));
       for (const p of r.partial ?? []) unscanned.add(p);
       for (const d of r.detections) {
         const seen = byRule.get(d.rule_id);
@@ -213,10 +220,9 @@ export function summary(d: Decision): string {
   return parts.join(', ') || 'nothing';
 }
 
-/** Glob match for tool allow/deny lists ("*" matches any run of characters). */
+/** Glob match for tool allow/deny lists ("*" matches any run of characters), in linear time (./gaps.ts). */
 export function globMatch(pattern: string, name: string): boolean {
-  const re = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
-  return re.test(name);
+  return globPattern(pattern).test(name);
 }
 
 /** Is this tool allowed by the policy's allow/deny lists? */

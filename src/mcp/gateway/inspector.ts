@@ -9,7 +9,8 @@ import type { Detection, Scanner } from '../../core/index.js';
 import type { Logger } from '../log.js';
 import type { EffectivePolicy, UpstreamConfig } from './config.js';
 import { extract, type CompiledPart, type ScanPoint } from './coverage/index.js';
-import { combine, decide, type Action, type Decision } from './inspect.js';
+import { combine, decide, type Action, type Decision, type ScanFn } from './inspect.js';
+import { POOL_MIN_CHARS, type ScanPool } from './scan-pool.js';
 import type { Recorder } from './report.js';
 
 /** The config switch that turns scanning at a point off (null: always scanned). */
@@ -53,6 +54,9 @@ export interface InspectorDeps {
   config(upstream: string): UpstreamConfig | undefined;
   now?: () => number;
   budgetMs?: number;
+  /** Long texts go to this pool (off the event loop), in `lane`'s turn; short ones are scanned here. */
+  pool?: ScanPool;
+  lane?: string;
 }
 
 /** Detections known before scanning (a rug pull), at a point. */
@@ -65,8 +69,13 @@ export interface Extra {
 export class Inspector {
   readonly #d: InspectorDeps;
 
+  readonly #run: ScanFn | undefined;
+
   constructor(d: InspectorDeps) {
     this.#d = d;
+    const pool = d.pool;
+    const lane = d.lane ?? 'default';
+    this.#run = pool && ((text, o) => (text.length >= POOL_MIN_CHARS ? pool.scan(text, o, lane) : d.scanner.scan(text, o)));
   }
 
   /**
@@ -89,7 +98,7 @@ export class Inspector {
       if (off && !mine) continue;
       const d = await decide(
         this.#d.scanner, off ? [] : ex.texts.get(point) ?? [], policy,
-        { point, l2: this.#d.l2, now: this.#d.now, budgetMs: this.#d.budgetMs }, mine?.detections, off ? undefined : ex.unscannable.get(point),
+        { point, l2: this.#d.l2, now: this.#d.now, budgetMs: this.#d.budgetMs, run: this.#run }, mine?.detections, off ? undefined : ex.unscannable.get(point),
       );
       if (d.error) this.#d.logger.warn(`scan error (${upstream} ${method} ${point}): ${d.error}; treated as unscanned`);
       this.#d.recorder.decision({ upstream, method, point, d, what, changed: mine?.changed });

@@ -3,7 +3,8 @@
  * (when telemetry is on) and one stderr line per decision — at the default
  * log level every decision that is not "allow", with -v (debug) the allowed
  * ones too. A line carries time, upstream, method, tool or resource, scan
- * point, action, rule ids, severity and unscanned reasons; never text.
+ * point, action, rule ids, severity and unscanned reasons; never text, and
+ * resource URIs without their query or userinfo (redactUri).
  */
 import type { Logger } from '../log.js';
 import type { AuditEvent, AuditSink } from './audit.js';
@@ -21,6 +22,28 @@ export const MAX_IDENT_CHARS = 120;
 export function safeIdent(s: string): string {
   const t = s.replace(/[^\w.:/@+#~%=?&-]/g, '_');
   return t.length > MAX_IDENT_CHARS ? `${t.slice(0, MAX_IDENT_CHARS)}…` : t;
+}
+
+/**
+ * A URI as the log keeps it: no userinfo (`user:pass@`) and no query or
+ * fragment (`?api_key=sk-live-...`): they carry credentials, and the log
+ * outlives the request. Anything without a scheme is returned as it is.
+ *
+ *   redactUri('https://u:p@host/a?key=1#x') // 'https://host/a?redacted'
+ */
+export function redactUri(s: string): string {
+  const scheme = /^[A-Za-z][A-Za-z0-9+.-]{0,31}:/.exec(s);
+  if (!scheme) return s;
+  let out = scheme[0];
+  let rest = s.slice(out.length);
+  if (rest.startsWith('//')) {
+    const end = rest.slice(2).search(/[/?#]/);
+    const authority = end < 0 ? rest.slice(2) : rest.slice(2, 2 + end);
+    out += `//${authority.slice(authority.lastIndexOf('@') + 1)}`;
+    rest = end < 0 ? '' : rest.slice(2 + end);
+  }
+  const q = rest.search(/[?#]/);
+  return q < 0 ? out + rest : `${out}${rest.slice(0, q)}?redacted`;
 }
 
 export interface DecisionRecord {
@@ -67,7 +90,7 @@ export class Recorder {
     if (audited === 'allow' && this.#o.logger.enabled?.('debug') === false) return; // a clean pass nobody asked to see
     const ts = (this.#o.now?.() ?? new Date()).toISOString();
     const ruleIds = r.ruleIds ?? d?.rule_ids ?? [];
-    const what = r.what === undefined ? undefined : safeIdent(r.what);
+    const what = r.what === undefined ? undefined : safeIdent(redactUri(r.what));
     const line = [
       `decision ${ts}`,
       `upstream=${r.upstream}`,

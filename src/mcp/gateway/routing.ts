@@ -6,7 +6,7 @@
  */
 import * as rpc from './jsonrpc.js';
 import { GATEWAY_BUCKET, type GatewayLimits } from './limits.js';
-import type { Recorder } from './report.js';
+import { safeIdent, type Recorder } from './report.js';
 import type { GatewayStats } from './stats.js';
 import type { Upstream } from './upstream.js';
 
@@ -62,8 +62,9 @@ export class Router {
     const notReady = this.#d.upstreams.find((u) => u.state !== 'ready');
     if (notReady) {
       const e = this.unavailable(req, notReady)!.error!;
-      return rpc.errorResponse(req.id, e.code, `Unknown ${kind} ${name}: ${e.message}`, e.data);
+      return rpc.errorResponse(req.id, e.code, `Unknown ${kind} ${safeIdent(name)}: ${e.message}`, e.data);
     }
-    return rpc.errorResponse(req.id, rpc.INVALID_PARAMS, `Unknown ${kind}: ${name}`);
+    // (the name is the host's own input: named back bounded, on one line, in identifier characters only)
+    return rpc.errorResponse(req.id, rpc.INVALID_PARAMS, `Unknown ${kind}: ${safeIdent(name)}`);
   }
 }

@@ -21,6 +21,13 @@ const NEEDS: Record<string, string> = { 'sampling/createMessage': 'sampling', 'e
 /** Most pages of tasks/list fetched from one upstream. */
 export const MAX_TASK_PAGES = 100;
 
+/**
+ * Bytes of an upstream's notifications waiting to be scanned and relayed
+ * before the upstream is no longer read (they wait in its pipe instead): a
+ * server flooding faster than the scanner keeps up cannot fill our memory.
+ */
+export const MAX_RELAY_BACKLOG_BYTES = 1024 * 1024;
+
 export interface ServerTrafficDeps {
   send(msg: rpc.Message): void;
   inspector: Inspector;
@@ -52,6 +59,8 @@ export class ServerTraffic {
   readonly #tokens = new Map<string, { up: Upstream; token: string | number; gid: string }>();
   /** per upstream: its notifications, relayed one after the other */
   readonly #chains = new Map<Upstream, Promise<void>>();
+  /** per upstream: bytes of notifications in its chain */
+  readonly #backlog = new Map<Upstream, number>();
   #seq = 0;
 
   constructor(d: ServerTrafficDeps) {
@@ -103,6 +112,16 @@ export class ServerTraffic {
     rel.up.respond(out);
   }
 
+  /** The host's answer to a relayed request could not be read (too large, too deep): the upstream's request fails with `code`. */
+  hostRefused(id: rpc.Id, code: number, message: string): void {
+    const gid = String(id);
+    const rel = this.#relayed.get(gid);
+    if (!rel) return;
+    this.#relayed.delete(gid);
+    for (const [t, x] of this.#tokens) if (x.gid === gid) this.#tokens.delete(t);
+    rel.up.respond(rpc.errorResponse(rel.id, code, message));
+  }
+
   /** The host's progress on a relayed request. */
   async hostProgress(n: rpc.Notification): Promise<void> {
     const p = n.params ?? {};
@@ -112,10 +131,17 @@ export class ServerTraffic {
     if (v.action !== 'block') t.up.notify(n.method, { ...p, progressToken: t.token });
   }
 
-  /** A notification from an upstream: relayed in order, after scanning. */
-  upstreamNotification(up: Upstream, n: rpc.Notification): void {
+  /** A notification from an upstream: relayed in order, after scanning; past MAX_RELAY_BACKLOG_BYTES waiting, the upstream is not read. */
+  upstreamNotification(up: Upstream, n: rpc.Notification, bytes = 0): void {
+    const backlog = (this.#backlog.get(up) ?? 0) + bytes;
+    this.#backlog.set(up, backlog);
+    if (backlog > MAX_RELAY_BACKLOG_BYTES) up.hold('relay');
     const next = (this.#chains.get(up) ?? Promise.resolve()).then(() => this.#notification(up, n)).catch((e) => {
       this.#d.logger.error(`relaying ${n.method} from ${up.name}: ${e instanceof Error ? e.message : String(e)}`);
+    }).finally(() => {
+      const left = (this.#backlog.get(up) ?? bytes) - bytes;
+      this.#backlog.set(up, left);
+      if (left <= MAX_RELAY_BACKLOG_BYTES / 2) up.release('relay');
     });
     this.#chains.set(up, next);
   }

@@ -17,11 +17,11 @@ export class Latencies {
 }
 
 /** Per-upstream counters (summed across sessions by the HTTP gateway). */
-export const UPSTREAM_COUNTERS = ['requests', 'blocked', 'threats', 'unscanned', 'withheld', 'pin_changes', 'rate_limited', 'errors', 'restarts'] as const;
+export const UPSTREAM_COUNTERS = ['requests', 'blocked', 'threats', 'unscanned', 'withheld', 'pin_changes', 'rate_limited', 'errors', 'oversized', 'restarts'] as const;
 /** Gateway-wide counters. */
 export const COUNTERS = [
   'requests_total', 'requests_blocked', 'threats_detected', 'unscanned', 'entries_withheld', 'notifications_blocked', 'pin_changes',
-  'rate_limited', 'parse_errors', 'oversized_messages',
+  'rate_limited', 'parse_errors', 'invalid_messages', 'oversized_messages',
 ] as const;
 
 type UpCounter = (typeof UPSTREAM_COUNTERS)[number];

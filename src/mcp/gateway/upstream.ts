@@ -6,9 +6,10 @@
  * a Streamable HTTP client), so this file is runtime-agnostic.
  */
 import {
-  envelopeProblem, errorResponse, isNotification, isRequest, isResponse, UPSTREAM_FAILED,
+  envelopeProblem, errorResponse, INVALID_REQUEST, isNotification, isRequest, isResponse, MESSAGE_TOO_LARGE, UPSTREAM_FAILED,
   type Id, type Message, type Notification, type Request, type Response,
 } from './jsonrpc.js';
+import { depthExceeds, idOf, MAX_JSON_DEPTH, type Sniffed } from './json-guard.js';
 import type { Logger } from '../log.js';
 
 /** The byte-level connection to an upstream (the adapter implements it). */
@@ -20,8 +21,13 @@ export interface UpstreamChannel {
   close(): Promise<void>;
   /** One complete message line from the upstream. */
   onLine?: (line: string) => void;
+  /** A message over the size limit was discarded; `head` is what its top level said (id, method). */
+  onTooLarge?: (bytes: number, head: Sniffed) => void;
   /** The upstream went away (process exit, connection loss). */
   onExit?: (reason: string) => void;
+  /** Stop reading from the upstream (the host is not reading); `resume` reads again. */
+  pause?(): void;
+  resume?(): void;
 }
 
 export type ChannelFactory = () => UpstreamChannel;
@@ -42,11 +48,14 @@ export const MAX_FAILED_STARTS = 5;
 export interface UpstreamEvents {
   /** A request from the upstream to the client (sampling, elicitation, roots, ping). */
   request(up: Upstream, req: Request): void;
-  notification(up: Upstream, n: Notification): void;
+  /** `bytes`: the size of the message as it came (for the relay's own backpressure). */
+  notification(up: Upstream, n: Notification, bytes: number): void;
   /** The upstream is ready again after a restart (lists may have changed). */
   restarted(up: Upstream): void;
   /** The upstream stopped or failed to start (`up.state` says whether it will be restarted). */
   stopped?(up: Upstream, reason: string): void;
+  /** The upstream sent a message over the size limit (it was discarded; a request waiting for it got -32004). */
+  oversized?(up: Upstream): void;
 }
 
 interface Pending {
@@ -65,6 +74,8 @@ export class Upstream {
   init: Record<string, unknown> | null = null;
   restarts = 0;
   garbageLines = 0;
+  /** Messages over the size limit (discarded). */
+  oversized = 0;
   /** Why it last stopped or failed, in our own words (never the upstream's text). */
   lastError: string | null = null;
   #failedStarts = 0;
@@ -79,6 +90,8 @@ export class Upstream {
   #ready: Promise<void> | null = null;
   #backoffMs = 500;
   #restartTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Why the upstream is not read (the host is not reading; the relay is behind): read again when none is left. */
+  readonly #holds = new Set<string>();
 
   constructor(name: string, factory: ChannelFactory, events: UpstreamEvents, log: Logger, timeoutMs: number) {
     this.name = name;
@@ -100,9 +113,16 @@ export class Upstream {
     const ch = this.#factory();
     this.#channel = ch;
     ch.onLine = (line) => this.#onLine(line);
+    ch.onTooLarge = (bytes, head) => {
+      this.oversized++;
+      this.#events.oversized?.(this);
+      this.#log.warn(`upstream ${this.name} sent a ${bytes}-byte message${head.method ? ` (${head.method.slice(0, 64)})` : ''}, over the message limit (gateway.max_message_bytes); dropped`);
+      this.#refuse(head, MESSAGE_TOO_LARGE, `a ${bytes}-byte message, over the gateway's message limit (gateway.max_message_bytes)`);
+    };
     ch.onExit = (reason) => this.#onExit(ch, reason);
     try {
       await ch.start();
+      if (this.#holds.size) ch.pause?.();
     } catch (e) {
       this.#failedStarts++;
       this.#onExit(ch, `failed to start: ${e instanceof Error ? e.message : String(e)}`);
@@ -152,6 +172,31 @@ export class Upstream {
     });
   }
 
+  /**
+   * Stops reading the upstream's output for `reason` (backpressure: the
+   * host is not reading, or the relay is behind); it waits in the pipe or
+   * socket. Reading goes on once every reason is released.
+   */
+  hold(reason: string): void {
+    if (this.#holds.has(reason)) return;
+    this.#holds.add(reason);
+    if (this.#holds.size === 1) this.#channel?.pause?.();
+  }
+
+  release(reason: string): void {
+    if (!this.#holds.delete(reason) || this.#holds.size) return;
+    this.#channel?.resume?.();
+  }
+
+  /** The host is not reading (hold('host')), or reads again. */
+  pause(): void {
+    this.hold('host');
+  }
+
+  resume(): void {
+    this.release('host');
+  }
+
   /** The id the next request() will use (so a caller can map cancellations before sending). */
   peekNextId(): number {
     return this.#nextId;
@@ -193,6 +238,15 @@ export class Upstream {
       this.#log.warn(`upstream ${this.name} sent an invalid message (${problem}; ignored)`);
       return;
     }
+    if (depthExceeds(msg)) {
+      this.garbageLines++;
+      this.#log.warn(`upstream ${this.name} sent a message nested deeper than ${MAX_JSON_DEPTH} levels; refused`);
+      const o = msg as Record<string, unknown>;
+      const id = idOf(o);
+      const head: Sniffed = { response: !('method' in o), ...(typeof o.method === 'string' ? { method: o.method } : {}), ...(id !== null ? { id } : {}) };
+      this.#refuse(head, INVALID_REQUEST, `a message nested deeper than ${MAX_JSON_DEPTH} levels`);
+      return;
+    }
     const m = msg as Message;
     if (isResponse(m)) {
       const id = m.id as Id;
@@ -202,7 +256,27 @@ export class Upstream {
       this.#pending.delete(id);
       p.resolve(m);
     } else if (isRequest(m)) this.#events.request(this, m);
-    else if (isNotification(m)) this.#events.notification(this, m);
+    else if (isNotification(m)) this.#events.notification(this, m, line.length);
+  }
+
+  /**
+   * A message that could not be taken (too large, too deep): the request of
+   * ours it answers fails at once with `code` (the host gets it under its
+   * own id, instead of waiting for the timeout); a request the upstream made
+   * is refused to it; a notification is dropped.
+   */
+  #refuse(head: Sniffed, code: number, why: string): void {
+    if (head.id === undefined) return;
+    if (head.method !== undefined) {
+      this.respond(errorResponse(head.id, code, `Refused by the gateway: ${why}`));
+      return;
+    }
+    const p = this.#pending.get(head.id);
+    if (!p) return;
+    clearTimeout(p.timer);
+    this.#pending.delete(head.id);
+    // (an answer too large is -32004 for the host too; anything else the upstream got wrong is -32003)
+    p.resolve(errorResponse(null, code === MESSAGE_TOO_LARGE ? code : UPSTREAM_FAILED, `upstream ${this.name} answered ${p.method} with ${why}`));
   }
 
   #onExit(ch: UpstreamChannel, reason: string): void {

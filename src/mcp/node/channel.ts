@@ -2,13 +2,15 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { LineReader } from '../gateway/framing.js';
+import type { Sniffed } from '../gateway/json-guard.js';
 import type { UpstreamChannel } from '../gateway/upstream.js';
-import type { UpstreamConfig } from '../gateway/config.js';
+import { upstreamEnv, type UpstreamConfig } from '../gateway/config.js';
 import type { Logger } from '../log.js';
 
 export class ChildProcessChannel implements UpstreamChannel {
   onLine?: (line: string) => void;
   onExit?: (reason: string) => void;
+  onTooLarge?: (bytes: number, head: Sniffed) => void;
   #child: ChildProcess | null = null;
   readonly #cfg: UpstreamConfig;
   readonly #log: Logger;
@@ -24,9 +26,10 @@ export class ChildProcessChannel implements UpstreamChannel {
     const cfg = this.#cfg;
     return new Promise((resolve, reject) => {
       // like the SDK: a small safe environment plus the configured env; -u upstreams inherit the gateway's
-      const base = cfg.inherit_env ? (process.env as Record<string, string>) : getDefaultEnvironment();
+      // (never its own RAXE_MCP_GATEWAY_* settings and token)
+      const base = cfg.inherit_env ? process.env : getDefaultEnvironment();
       const child = spawn(cfg.command!, cfg.args, {
-        env: { ...base, ...cfg.env },
+        env: upstreamEnv(base, cfg.env),
         cwd: cfg.cwd,
         stdio: ['pipe', 'pipe', 'pipe'],
         shell: false,
@@ -35,7 +38,7 @@ export class ChildProcessChannel implements UpstreamChannel {
       this.#child = child;
       const reader = new LineReader(this.#maxBytes, {
         line: (l) => this.onLine?.(l),
-        tooLarge: (n) => this.#log.warn(`upstream ${cfg.name} sent a ${n}-byte message, over the limit; dropped`),
+        tooLarge: (n, head) => this.onTooLarge?.(n, head),
       });
       child.stdout!.on('data', (c: Buffer) => reader.push(c));
       child.stderr!.on('data', (c: Buffer) => {
@@ -56,6 +59,15 @@ export class ChildProcessChannel implements UpstreamChannel {
         if (started) this.onExit?.(signal ? `killed by ${signal}` : `exited with code ${code}`);
       });
     });
+  }
+
+  /** Stops reading the child's stdout: its writes wait in the pipe, then block it (backpressure). */
+  pause(): void {
+    this.#child?.stdout?.pause();
+  }
+
+  resume(): void {
+    this.#child?.stdout?.resume();
   }
 
   send(line: string): void {

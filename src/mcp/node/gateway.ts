@@ -17,6 +17,7 @@ import type { Message } from '../gateway/jsonrpc.js';
 import { ChildProcessChannel } from './channel.js';
 import { HttpUpstreamChannel } from '../gateway/http-upstream.js';
 import { configDir, FileAuditSink, FilePinStore } from './stores.js';
+import { createScanPool, type ScannerSpec } from './scan-workers.js';
 
 export const GatewayConfig = {
   /** Reads and validates a config file, then applies RAXE_MCP_GATEWAY_* variables. Throws ConfigError. */
@@ -41,6 +42,8 @@ export interface NodeGatewayOptions {
   logger?: Logger;
   /** Where tool pins live (default: the user's config dir). */
   stateDir?: string;
+  /** What the scanner was built from: scan workers build theirs the same way (none: no workers). */
+  scannerSpec?: ScannerSpec;
 }
 
 export interface NodeGateway {
@@ -56,25 +59,41 @@ export function createGateway(config: GatewayFile, opts: NodeGatewayOptions): No
   const g = config.gateway;
   const dir = g.state_dir ?? opts.stateDir ?? configDir();
   const out = process.stdout;
-  const core = new Gateway({
+  // backpressure: while the host does not read stdout, neither the upstreams nor the host's stdin are read
+  let congested = false;
+  const send = (msg: Message) => {
+    if (out.write(JSON.stringify(msg) + '\n') || congested) return;
+    congested = true;
+    core.pauseUpstreams();
+    process.stdin.pause();
+    out.once('drain', () => {
+      congested = false;
+      core.resumeUpstreams();
+      process.stdin.resume();
+    });
+  };
+  const pool = opts.scannerSpec ? createScanPool(opts.scannerSpec, g.scan_workers, log) : null;
+  const core: Gateway = new Gateway({
+    pool: pool ?? undefined,
     config,
     scanner: opts.scanner,
     channel: (u) => (u.url ? new HttpUpstreamChannel(u, { logger: log, maxBytes: g.max_message_bytes }) : new ChildProcessChannel(u, log, g.max_message_bytes)),
-    send: (msg: Message) => {
-      out.write(JSON.stringify(msg) + '\n');
-    },
+    send,
     logger: log,
-    audit: g.telemetry_enabled ? new FileAuditSink(g.audit_log ?? join(dir, 'gateway-audit.jsonl'), log, g.sink_url) : undefined,
+    audit: g.telemetry_enabled ? new FileAuditSink(g.audit_log ?? join(dir, 'gateway-audit.jsonl'), log, { sinkUrl: g.sink_url, maxBytes: g.audit_log_max_bytes, files: g.audit_log_files }) : undefined,
     pins: new FilePinStore(join(dir, 'tool-pins.json'), log),
   });
   return {
     core,
-    getStats: () => core.getStats(),
-    close: () => core.close(),
+    getStats: () => ({ ...core.getStats(), ...(pool ? { scan_pool: pool.stats() } : {}) }),
+    async close() {
+      await core.close();
+      await pool?.close();
+    },
     async run() {
       const reader = new LineReader(g.max_message_bytes, {
         line: (l) => core.handleLine(l),
-        tooLarge: (n) => core.handleTooLarge(n),
+        tooLarge: (n, head) => core.handleTooLarge(n, head),
       });
       await new Promise<void>((resolve) => {
         // handlers first, banner after: a signal sent on seeing the banner stops the gateway gracefully
@@ -89,6 +108,7 @@ export function createGateway(config: GatewayFile, opts: NodeGatewayOptions): No
         log.info(`raxe MCP gateway on stdio: ${config.upstreams.map((u) => u.name).join(', ') || 'no upstreams'}; on_threat=${g.default_policy.on_threat ?? 'log'}`);
       });
       await core.close();
+      await pool?.close();
     },
   };
 }

@@ -1,10 +1,14 @@
-/** Node adapter: where the gateway keeps its pins and writes its audit log (the user's config dir). */
-import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+/**
+ * Node adapter: where the gateway keeps its pins and writes its audit log
+ * (the user's config dir). Both are 0600 in a 0700 directory
+ * (./private-files.ts); the audit log is ./audit-log.ts.
+ */
+import { existsSync, readFileSync, renameSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { PinRecord, PinStore } from '../gateway/pins.js';
-import type { AuditEvent, AuditSink } from '../gateway/audit.js';
 import type { Logger } from '../log.js';
+import { ensurePrivateDir, makePrivate, writePrivateFile } from './private-files.js';
 
 /** $XDG_CONFIG_HOME/raxe, ~/.config/raxe, or %APPDATA%\raxe on Windows. */
 export function configDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -60,6 +64,7 @@ export class FilePinStore implements PinStore {
         else {
           const old = this.path.replace(/\.json$/, '') + '.v1.json';
           if (!existsSync(old)) renameSync(this.path, old);
+          makePrivate(old);
           this.#log.warn(`tool pins in ${this.path} are from an older raxe (keyed by upstream name only): kept as ${old}; tools are pinned afresh`);
         }
       } catch {
@@ -87,9 +92,8 @@ export class FilePinStore implements PinStore {
     const f = this.all();
     fn(f);
     try {
-      mkdirSync(dirname(this.path), { recursive: true });
-      writeFileSync(`${this.path}.tmp`, JSON.stringify(f, null, 2));
-      renameSync(`${this.path}.tmp`, this.path);
+      ensurePrivateDir(dirname(this.path));
+      writePrivateFile(this.path, JSON.stringify(f, null, 2));
       this.#data = f;
       this.#stamp = this.#stampNow();
     } catch (e) {
@@ -98,35 +102,4 @@ export class FilePinStore implements PinStore {
   }
 }
 
-/** Appends events as JSON lines; POSTs them to a sink only when one is configured. */
-export class FileAuditSink implements AuditSink {
-  readonly path: string;
-  readonly #sink?: string;
-  readonly #log: Logger;
-  #failed = false;
-
-  constructor(path: string, log: Logger, sinkUrl?: string) {
-    this.path = path;
-    this.#log = log;
-    this.#sink = sinkUrl;
-    try {
-      mkdirSync(dirname(path), { recursive: true });
-    } catch {
-      /* reported on first write */
-    }
-  }
-
-  write(e: AuditEvent): void {
-    try {
-      appendFileSync(this.path, JSON.stringify(e) + '\n');
-    } catch (err) {
-      if (!this.#failed) this.#log.warn(`cannot write the audit log ${this.path}: ${(err as NodeJS.ErrnoException).code ?? err}`);
-      this.#failed = true;
-    }
-    if (this.#sink) {
-      fetch(this.#sink, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(e) }).catch(() => {
-        this.#log.debug('audit sink unreachable');
-      });
-    }
-  }
-}
+export { FileAuditSink } from './audit-log.js';

@@ -9,12 +9,13 @@
  */
 import { McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { ErrorCode, McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { familyName, formatScanText, SEVERITIES, type LoadedRule, type Scanner, type ScanResult } from '../../core/index.js';
 import { RateLimiter } from '../rate-limit.js';
 import { createLogger, type Logger } from '../log.js';
 import { suggest } from './suggest.js';
+import { FramedStdioTransport, frameLimit, type InputStream, type OutputStream } from './stdio.js';
 
 export const SERVER_NAME = 'raxe-security';
 export const SERVER_VERSION = '0.1.0';
@@ -108,6 +109,11 @@ function privateFree(r: ScanResult) {
     })),
     timings: r.timings,
   };
+}
+
+/** A rule id as it may be named back to the client: only when it looks like one (never arbitrary text into the model's context). */
+function shownId(id: string): string {
+  return /^[A-Za-z0-9_.-]{1,64}$/.test(id) ? `"${id}"` : '(not a rule id)';
 }
 
 function errorResult(text: string): CallToolResult {
@@ -218,7 +224,7 @@ export function createServer(options: ServerOptions): RaxeServer {
       if (!r) {
         const near = suggest(rule_id, [...byId.keys()]);
         // echo only an id-shaped value: never reflect arbitrary text back into the model's context
-        const shown = /^[A-Za-z0-9_.-]{1,64}$/.test(rule_id) ? `"${rule_id}"` : '(not a rule id)';
+        const shown = shownId(rule_id);
         return errorResult(`Unknown rule ${shown}.${near.length ? ` Did you mean: ${near.join(', ')}?` : ''} Use list_threat_families or the raxe://rules resource to browse rules.`);
       }
       const info = ruleInfo(r);
@@ -254,7 +260,8 @@ export function createServer(options: ServerOptions): RaxeServer {
     { title: 'Rule', description: 'One detection rule (no patterns)', mimeType: 'application/json' },
     async (uri, { rule_id }) => {
       const r = byId.get(String(rule_id));
-      if (!r) throw new Error(`Unknown rule "${rule_id}"`);
+      // the URI is the client's input: only an id-shaped value is named back (McpError: the SDK keeps its code)
+      if (!r) throw new McpError(ErrorCode.InvalidParams, `Unknown rule ${shownId(String(rule_id))}: list raxe://rules for the rule ids`);
       return { contents: [{ uri: uri.href, mimeType: 'application/json', text: JSON.stringify(ruleInfo(r), null, 2) }] };
     },
   );
@@ -292,15 +299,14 @@ export function createServer(options: ServerOptions): RaxeServer {
       await mcp.connect(transport);
     },
     async run() {
-      const { StdioServerTransport } = await import('@modelcontextprotocol/sdk/server/stdio.js');
-      const transport = new StdioServerTransport();
+      const proc = (globalThis as { process?: { stdin: InputStream; stdout: OutputStream } }).process;
+      if (!proc) throw new Error('run() needs a runtime with process.stdin/stdout; use connect(transport) elsewhere');
+      // our own framing (its limit follows --max-input-bytes; an oversized message is answered, not fatal); stdin's end ends the server
+      const transport = new FramedStdioTransport({ input: proc.stdin, output: proc.stdout, maxMessageBytes: frameLimit(maxBytes), logger: log });
       const closed = new Promise<void>((resolve) => {
         transport.onclose = () => resolve();
       });
       await mcp.connect(transport);
-      // the SDK transport does not watch for the end of stdin: the host closing it ends the server
-      const stdin = (globalThis as { process?: { stdin?: { once(e: string, f: () => void): void } } }).process?.stdin;
-      stdin?.once('end', () => void transport.close());
       log.info(`raxe MCP server ready on stdio: ${rules.length} rules, L2 ${scanner.l2Enabled ? 'on' : 'off'}`);
       await closed;
     },
