@@ -33,6 +33,7 @@ import { Latencies } from '../mcp/gateway/stats.js';
 import type { UpstreamChannel } from '../mcp/gateway/upstream.js';
 import type { AuditSink } from '../mcp/gateway/audit.js';
 import type { PinStore } from '../mcp/gateway/pins.js';
+import { LocalState, type GatewayState } from '../mcp/gateway/state/index.js';
 import { GatewayLimits, HTTP_DEFAULT_RPM } from '../mcp/gateway/limits.js';
 import type { Logger } from '../mcp/log.js';
 import { bearerChecker, hostProblem, isLoopback, originProblem, protocolProblem, readBody } from './guards.js';
@@ -47,8 +48,15 @@ export interface HttpGatewayOptions {
   logger: Logger;
   /** Opens a stdio upstream (`command:`); the runtime adapter provides it. Without it such upstreams fail to start. */
   stdioChannel?: (u: UpstreamConfig) => UpstreamChannel;
+  /** Where the audit log and pins go when no `state` is given (default: memory, no audit log). */
   audit?: AuditSink;
   pins?: PinStore;
+  /**
+   * Rate-limit buckets, pins, fleet counters and audit events (default: a
+   * LocalState over `pins` and `audit`); a RedisState shares them across
+   * instances. Closed by close().
+   */
+  state?: GatewayState;
   /** For Streamable HTTP upstreams (`url:`); the runtime's fetch by default. */
   fetch?: typeof fetch;
   /**
@@ -125,7 +133,8 @@ export function createHttpGateway(o: HttpGatewayOptions): HttpGateway {
   const shared = new SharedUpstreams((u, events) => upstreamFor(o.config, u, events, log, (x) => channelFor(x, log)));
   const counters = { oversized_messages: 0, body_timeouts: 0 };
   // one set of buckets for every session (keyed by client): HTTP_DEFAULT_RPM where the config sets no limit
-  const limits = new GatewayLimits(o.config, HTTP_DEFAULT_RPM, o.now);
+  const state = o.state ?? new LocalState({ pins: o.pins, audit: o.audit, now: o.now });
+  const limits = new GatewayLimits(o.config, HTTP_DEFAULT_RPM, o.now, state);
   const latency = new Latencies();
   const statuses: Record<string, number> = {};
   const checkToken = g.token ? bearerChecker(g.token) : null;
@@ -148,8 +157,7 @@ export function createHttpGateway(o: HttpGatewayOptions): HttpGateway {
       config: o.config,
       scanner: o.scanner,
       logger: slog,
-      audit: o.audit,
-      pins: o.pins,
+      state,
       limits,
       client: byAddress ? `addr:${address}` : `session:${id}`,
       send: s.deliver,
@@ -338,6 +346,7 @@ export function createHttpGateway(o: HttpGatewayOptions): HttpGateway {
     async close() {
       await sessions.closeAll();
       await shared.close();
+      await state.close();
     },
   };
 }

@@ -7,12 +7,12 @@
  * then the upstreams are closed.
  */
 import { hostname as machineName, networkInterfaces } from 'node:os';
-import { join } from 'node:path';
 import type { Scanner } from '../core/index.js';
 import type { GatewayFile } from '../mcp/gateway/config.js';
 import type { Logger } from '../mcp/log.js';
 import { ChildProcessChannel } from '../mcp/node/channel.js';
-import { configDir, FileAuditSink, FilePinStore } from '../mcp/node/stores.js';
+import { configDir } from '../mcp/node/stores.js';
+import { createGatewayState } from '../mcp/node/state.js';
 import { createScanPool, type ScannerSpec } from '../mcp/node/scan-workers.js';
 import { createHttpGateway, type HttpGateway } from './app.js';
 import { isLoopback } from './guards.js';
@@ -97,8 +97,7 @@ export async function startHttpGateway(config: GatewayFile, o: StartOptions): Pr
     scanner: o.scanner,
     logger: log,
     stdioChannel: (u) => new ChildProcessChannel(u, log, g.max_message_bytes),
-    audit: g.telemetry_enabled ? new FileAuditSink(g.audit_log ?? join(dir, 'gateway-audit.jsonl'), log, { sinkUrl: g.sink_url, maxBytes: g.audit_log_max_bytes, files: g.audit_log_files }) : undefined,
-    pins: new FilePinStore(join(dir, 'tool-pins.json'), log),
+    state: createGatewayState(config, dir, log),
     extraHosts: ownHosts(g.host ?? DEFAULT_HOST),
     scanPool: scanPool ?? undefined,
   });

@@ -156,18 +156,18 @@ describe('the decision line', () => {
 });
 
 describe('rate-limit buckets', () => {
-  it('one per upstream (its own limit, else the default), one for the gateway; per client; fallback when unset', () => {
+  it('one per upstream (its own limit, else the default), one for the gateway; per client; fallback when unset', async () => {
     const cfg = GatewayFileSchema.parse({
       gateway: { default_policy: { rate_limit_rpm: 2 } },
       upstreams: [{ name: 'a', command: 'x', policy: { rate_limit_rpm: 1 } }, { name: 'b', command: 'x' }],
     });
     const l = new GatewayLimits(cfg, 0, () => 0);
-    expect([l.take('c1', 'a'), l.take('c1', 'a')].map((r) => r === null)).toEqual([true, false]);
-    expect(l.take('c2', 'a')).toBeNull(); // another client
-    expect([l.take('c1', 'b'), l.take('c1', 'b'), l.take('c1', 'b')].map((r) => r === null)).toEqual([true, true, false]);
-    expect(l.take('c1', GATEWAY_BUCKET)).toBeNull();
+    expect([await l.take('c1', 'a'), await l.take('c1', 'a')].map((r) => r === null)).toEqual([true, false]);
+    expect(await l.take('c2', 'a')).toBeNull(); // another client
+    expect([await l.take('c1', 'b'), await l.take('c1', 'b'), await l.take('c1', 'b')].map((r) => r === null)).toEqual([true, true, false]);
+    expect(await l.take('c1', GATEWAY_BUCKET)).toBeNull();
     const open = new GatewayLimits(GatewayFileSchema.parse({ upstreams: [{ name: 'a', command: 'x' }] }), 0);
-    for (let i = 0; i < 1000; i++) expect(open.take('c', 'a')).toBeNull();
+    for (let i = 0; i < 1000; i++) expect(await open.take('c', 'a')).toBeNull();
     expect(new GatewayLimits(GatewayFileSchema.parse({ upstreams: [{ name: 'a', command: 'x' }] }), 1200).rpm('a')).toBe(1200);
   });
 });

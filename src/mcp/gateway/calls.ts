@@ -37,7 +37,7 @@ export class HostCalls {
     const exposed = String(p.name);
     let route = this.#d.catalog.tools.get(exposed);
     if (!route && !this.#d.lists.withheld.has(exposed)) {
-      const limited = this.#d.router.limit(req, null);
+      const limited = await this.#d.router.limit(req, null);
       if (limited) return limited;
       await this.#d.lists.list('tools');
       route = this.#d.catalog.tools.get(exposed);
@@ -51,7 +51,7 @@ export class HostCalls {
     }
     const { up, name } = route;
     const params = exposed === name ? p : { ...p, name };
-    return this.#d.router.routed(req, up) ?? this.#d.forwarder.relay(req, up, 'tools/call', params, { entry: coverageOf('host', 'request', 'tools/call'), what: name, tool: true });
+    return (await this.#d.router.routed(req, up)) ?? this.#d.forwarder.relay(req, up, 'tools/call', params, { entry: coverageOf('host', 'request', 'tools/call'), what: name, tool: true });
   }
 
   async getPrompt(req: rpc.Request, p: Record<string, unknown>): Promise<rpc.Response | null> {
@@ -63,7 +63,7 @@ export class HostCalls {
     }
     if (!route) return this.#d.router.noRoute(req, 'prompt', exposed);
     const params = exposed === route.name ? p : { ...p, name: route.name };
-    return this.#d.router.routed(req, route.up) ?? this.#d.forwarder.relay(req, route.up, 'prompts/get', params, { entry: coverageOf('host', 'request', 'prompts/get'), what: route.name });
+    return (await this.#d.router.routed(req, route.up)) ?? this.#d.forwarder.relay(req, route.up, 'prompts/get', params, { entry: coverageOf('host', 'request', 'prompts/get'), what: route.name });
   }
 
   async resourceOwner(uri: string): Promise<Upstream | undefined> {
@@ -83,10 +83,10 @@ export class HostCalls {
     if (ref.type === 'ref/prompt') {
       const route = this.#d.catalog.prompts.get(String(ref.name));
       if (!route) return this.#d.router.noRoute(req, 'prompt', String(ref.name));
-      return this.#d.router.routed(req, route.up) ?? this.#d.forwarder.relay(req, route.up, 'completion/complete', { ...p, ref: { ...ref, name: route.name } }, { entry, what: route.name });
+      return (await this.#d.router.routed(req, route.up)) ?? this.#d.forwarder.relay(req, route.up, 'completion/complete', { ...p, ref: { ...ref, name: route.name } }, { entry, what: route.name });
     }
     const up = await this.resourceOwner(String(ref.uri));
     if (!up) return this.#d.router.noRoute(req, 'resource', String(ref.uri));
-    return this.#d.router.routed(req, up) ?? this.#d.forwarder.relay(req, up, 'completion/complete', p, { entry, what: String(ref.uri) });
+    return (await this.#d.router.routed(req, up)) ?? this.#d.forwarder.relay(req, up, 'completion/complete', p, { entry, what: String(ref.uri) });
   }
 }

@@ -107,6 +107,15 @@ export const GatewaySectionSchema = z.strictObject({
   /** Audit log files kept, the current one included; default 5. */
   audit_log_files: z.number().int().min(1).max(100).optional(),
   state_dir: z.string().optional(),
+  /**
+   * Where the state a fleet shares lives (rate-limit buckets, tool pins,
+   * counters, the audit event stream): "local" (default: this process, pins
+   * and audit log under state_dir) or a Redis URL (redis:// or rediss://)
+   * shared by every instance. Also RAXE_MCP_GATEWAY_REDIS_URL.
+   */
+  state: z.string().refine((v) => v === 'local' || /^rediss?:\/\/[^\s]+$/.test(v), {
+    message: 'expected "local" or a Redis URL (redis://host:6379 or rediss://…)',
+  }).optional(),
   sink_url: z.string().url().optional(),
   rules: z.array(z.string()).default([]),
   session_idle_s: z.number().positive().default(1800),
@@ -213,6 +222,11 @@ export function applyEnv(file: GatewayFile, env: Record<string, string | undefin
   }
   if (e('HOST') !== undefined) g.host = e('HOST');
   if (e('TOKEN') !== undefined) g.token = e('TOKEN');
+  if (e('REDIS_URL') !== undefined && e('REDIS_URL') !== '') {
+    const r = GatewaySectionSchema.shape.state.safeParse(e('REDIS_URL'));
+    if (!r.success) throw new ConfigError([`RAXE_MCP_GATEWAY_REDIS_URL: expected a Redis URL (redis://host:6379 or rediss://…)`]);
+    g.state = r.data;
+  }
   if (e('TELEMETRY') !== undefined) g.telemetry_enabled = bool('RAXE_MCP_GATEWAY_TELEMETRY', e('TELEMETRY')!);
   if (e('L2') !== undefined) g.l2_enabled = bool('RAXE_MCP_GATEWAY_L2', e('L2')!);
   if (e('ON_THREAT') !== undefined) {

@@ -35,6 +35,7 @@ import { HostCalls } from './calls.js';
 import { ServerTraffic } from './server-traffic.js';
 import { TaskRoutes } from './tasks.js';
 import type { AuditSink } from './audit.js';
+import type { GatewayState } from './state/types.js';
 import { depthExceeds, idOf, MAX_JSON_DEPTH, type Sniffed } from './json-guard.js';
 import { safeIdent } from './report.js';
 
@@ -53,6 +54,11 @@ export interface GatewayDeps {
   pins?: PinStore;
   /** Shared across sessions by the HTTP gateway; by default the config's limits, none where it sets none. */
   limits?: GatewayLimits;
+  /**
+   * Shared state (./state): its pins and audit stream replace `pins` and
+   * `audit`, and every count also goes to its fleet-wide counters.
+   */
+  state?: GatewayState;
   /** Rate-limit key of this host connection. */
   client?: string;
   /** Scan time budget per decision (default SCAN_TIME_BUDGET_MS) and its clock. */
@@ -67,7 +73,7 @@ export interface GatewayDeps {
 
 export class Gateway {
   readonly upstreams: Upstream[] = [];
-  readonly stats = new GatewayStats();
+  readonly stats: GatewayStats;
   readonly #cfg = new Map<string, UpstreamConfig>();
   readonly #d: GatewayDeps;
   readonly #catalog = new Catalog();
@@ -88,11 +94,14 @@ export class Gateway {
 
   constructor(deps: GatewayDeps) {
     this.#d = deps;
+    const state = deps.state;
+    this.stats = new GatewayStats(state && ((c) => state.count(c)));
+    const audit = state ? state.audit : deps.audit;
     this.#notices = new HostNotices((m) => this.#send(m));
     this.#recorder = new Recorder({
       logger: deps.logger,
       stats: this.stats,
-      audit: deps.audit,
+      audit,
       telemetry: deps.config.gateway.telemetry_enabled,
       context: (name) => {
         const env = this.#cfg.get(name)?.env ?? {};
@@ -120,7 +129,7 @@ export class Gateway {
       inspector: this.#inspector,
       recorder: this.#recorder,
       catalog: this.#catalog,
-      pins: deps.pins ?? new MemoryPinStore(),
+      pins: state?.pins ?? deps.pins ?? new MemoryPinStore(),
       stats: this.stats,
       warnHost,
       logger: deps.logger,
@@ -273,7 +282,7 @@ export class Gateway {
     if (this.upstreams.length === 0) return rpc.errorResponse(req.id, rpc.NO_UPSTREAM, 'No upstream server configured');
     await this.#handshake.ensure();
     const list = (Object.keys(LIST_METHOD) as ListKind[]).find((k) => LIST_METHOD[k] === req.method);
-    if (list) return this.#router.limit(req, null) ?? this.#router.noneReady(req) ?? rpc.resultResponse(req.id, { [list]: await this.#lists.list(list) });
+    if (list) return (await this.#router.limit(req, null)) ?? this.#router.noneReady(req) ?? rpc.resultResponse(req.id, { [list]: await this.#lists.list(list) });
     switch (req.method) {
       case 'tools/call': return this.#calls.callTool(req, p);
       case 'prompts/get': return this.#calls.getPrompt(req, p);
@@ -285,7 +294,7 @@ export class Gateway {
         if (req.method !== 'resources/read' && this.#shared.has(up)) {
           return rpc.errorResponse(req.id, rpc.METHOD_NOT_FOUND, `${req.method} is not available: upstream ${up.name} is shared between the gateway's clients (share: true)`);
         }
-        return this.#router.routed(req, up) ?? this.#forwarder.relay(req, up, req.method, p, { entry: coverageOf('host', 'request', req.method), what: String(p.uri) });
+        return (await this.#router.routed(req, up)) ?? this.#forwarder.relay(req, up, req.method, p, { entry: coverageOf('host', 'request', req.method), what: String(p.uri) });
       }
       case 'completion/complete': return this.#calls.complete(req, p);
       case 'logging/setLevel': return this.#setLevel(req, p);
@@ -294,14 +303,14 @@ export class Gateway {
       case 'tasks/cancel': {
         const route = this.#tasks.owner(p.taskId);
         if (!route) return rpc.errorResponse(req.id, rpc.INVALID_PARAMS, `Unknown task: ${safeIdent(String(p.taskId))}`);
-        return this.#router.routed(req, route.up) ?? this.#forwarder.relay(req, route.up, req.method, p, { entry: coverageOf('host', 'request', req.method), what: route.tool, tool: req.method === 'tasks/result' });
+        return (await this.#router.routed(req, route.up)) ?? this.#forwarder.relay(req, route.up, req.method, p, { entry: coverageOf('host', 'request', req.method), what: route.tool, tool: req.method === 'tasks/result' });
       }
-      case 'tasks/list': return this.#router.limit(req, null) ?? this.#router.noneReady(req) ?? rpc.resultResponse(req.id, { tasks: await this.#server.listTasks(this.#ready()) });
+      case 'tasks/list': return (await this.#router.limit(req, null)) ?? this.#router.noneReady(req) ?? rpc.resultResponse(req.id, { tasks: await this.#server.listTasks(this.#ready()) });
       default: {
         // a method the gateway does not know: relayed (scanned both ways) when there is one owner
         const ready = this.#ready();
         if (ready.length !== 1) return rpc.errorResponse(req.id, rpc.METHOD_NOT_FOUND, `Method not found: ${safeIdent(req.method)}`);
-        return this.#router.routed(req, ready[0]) ?? this.#forwarder.relay(req, ready[0], req.method, (req.params ?? {}) as Record<string, unknown>, { entry: coverageOf('host', 'request', req.method) });
+        return (await this.#router.routed(req, ready[0])) ?? this.#forwarder.relay(req, ready[0], req.method, (req.params ?? {}) as Record<string, unknown>, { entry: coverageOf('host', 'request', req.method) });
       }
     }
   }
@@ -337,7 +346,7 @@ export class Gateway {
 
   async #setLevel(req: rpc.Request, p: Record<string, unknown>): Promise<rpc.Response> {
     if (!LOG_LEVELS.has(String(p.level))) return rpc.errorResponse(req.id, rpc.INVALID_PARAMS, `Invalid log level: expected one of ${[...LOG_LEVELS].join(', ')}`);
-    const limited = this.#router.limit(req, null);
+    const limited = await this.#router.limit(req, null);
     if (limited) return limited;
     const part = coverageOf('host', 'request', 'logging/setLevel').params;
     // (a shared upstream's level is not one session's to set)
@@ -368,7 +377,7 @@ export class Gateway {
   async close(): Promise<void> {
     this.#d.shared?.detach(this.#sharedEvents);
     await Promise.all(this.upstreams.filter((u) => !this.#shared.has(u)).map((u) => u.close()));
-    await this.#d.audit?.flush?.();
+    await (this.#d.state ? this.#d.state.audit : this.#d.audit)?.flush?.();
   }
 }
 

@@ -64,6 +64,8 @@ export interface Extra {
   point: ScanPoint;
   detections: Detection[];
   changed?: string[];
+  /** Why this point cannot be vouched for (treated like a text that could not be scanned: on_unscanned). */
+  unscanned?: string[];
 }
 
 export class Inspector {
@@ -98,7 +100,7 @@ export class Inspector {
       if (off && !mine) continue;
       const d = await decide(
         this.#d.scanner, off ? [] : ex.texts.get(point) ?? [], policy,
-        { point, l2: this.#d.l2, now: this.#d.now, budgetMs: this.#d.budgetMs, run: this.#run }, mine?.detections, off ? undefined : ex.unscannable.get(point),
+        { point, l2: this.#d.l2, now: this.#d.now, budgetMs: this.#d.budgetMs, run: this.#run }, mine?.detections, [...(off ? [] : ex.unscannable.get(point) ?? []), ...(mine?.unscanned ?? [])],
       );
       if (d.error) this.#d.logger.warn(`scan error (${upstream} ${method} ${point}): ${d.error}; treated as unscanned`);
       this.#d.recorder.decision({ upstream, method, point, d, what, changed: mine?.changed });

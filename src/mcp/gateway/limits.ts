@@ -9,8 +9,11 @@
  * When the config sets no limit: the stdio gateway does not limit its one
  * host (0); the HTTP gateway gives each client HTTP_DEFAULT_RPM per bucket.
  */
-import { RateLimiter } from '../rate-limit.js';
 import { effectivePolicy, type GatewayFile } from './config.js';
+import { LocalBuckets } from './state/local.js';
+import type { RateBuckets, Refusal } from './state/types.js';
+
+export type { Refusal } from './state/types.js';
 
 /**
  * Requests per minute per client and bucket when the HTTP gateway's config
@@ -24,32 +27,33 @@ export const HTTP_DEFAULT_RPM = 1200;
 /** The bucket of requests that are not routed to one upstream. */
 export const GATEWAY_BUCKET = '*';
 
-export interface Refusal {
-  rpm: number;
-  retryAfterS: number;
-}
-
 export class GatewayLimits {
-  readonly #byBucket = new Map<string, RateLimiter>();
+  readonly #rpm = new Map<string, number>();
+  readonly #buckets: RateBuckets;
 
-  /** `fallbackRpm`: the limit where the config sets none (0: unlimited). */
-  constructor(config: GatewayFile, fallbackRpm: number, now?: () => number) {
-    const dflt = effectivePolicy(config, undefined).rate_limit_rpm ?? fallbackRpm;
-    this.#byBucket.set(GATEWAY_BUCKET, new RateLimiter({ rpm: dflt, now }));
-    for (const u of config.upstreams) {
-      this.#byBucket.set(u.name, new RateLimiter({ rpm: effectivePolicy(config, u).rate_limit_rpm ?? fallbackRpm, now }));
-    }
+  /**
+   * `fallbackRpm`: the limit where the config sets none (0: unlimited).
+   * `buckets`: where the tokens are kept (default: this process's memory;
+   * a fleet's shared state, ./state).
+   */
+  constructor(config: GatewayFile, fallbackRpm: number, now?: () => number, buckets?: RateBuckets) {
+    this.#buckets = buckets ?? new LocalBuckets(now);
+    const check = (rpm: number) => {
+      if (!(rpm >= 0 && rpm <= 9999)) throw new Error(`rate_limit_rpm must be 0-9999 (got ${rpm})`);
+      return rpm;
+    };
+    this.#rpm.set(GATEWAY_BUCKET, check(effectivePolicy(config, undefined).rate_limit_rpm ?? fallbackRpm));
+    for (const u of config.upstreams) this.#rpm.set(u.name, check(effectivePolicy(config, u).rate_limit_rpm ?? fallbackRpm));
   }
 
   /** The limit of a bucket (0: unlimited). */
   rpm(bucket: string): number {
-    return (this.#byBucket.get(bucket) ?? this.#byBucket.get(GATEWAY_BUCKET)!).rpm;
+    return this.#rpm.get(bucket) ?? this.#rpm.get(GATEWAY_BUCKET)!;
   }
 
-  /** Takes a token for `client` from `bucket` (an upstream name, or GATEWAY_BUCKET); null when allowed. */
-  take(client: string, bucket: string): Refusal | null {
-    const l = this.#byBucket.get(bucket) ?? this.#byBucket.get(GATEWAY_BUCKET)!;
-    if (l.take(client)) return null;
-    return { rpm: l.rpm, retryAfterS: l.retryAfter(client) };
+  /** Takes a token for `client` from `bucket` (an upstream name, or GATEWAY_BUCKET); null when allowed. Never rejects. */
+  take(client: string, bucket: string): Promise<Refusal | null> {
+    const b = this.#rpm.has(bucket) ? bucket : GATEWAY_BUCKET;
+    return this.#buckets.take(client, b, this.rpm(b));
   }
 }

@@ -12,7 +12,7 @@ import type { EffectivePolicy, UpstreamConfig } from './config.js';
 import { coverageOf, subPart, type ScanPoint } from './coverage/index.js';
 import { blockData, toolAllowed, type Decision } from './inspect.js';
 import type { Inspector } from './inspector.js';
-import { checkPins, identityKey, launchOf, RUG_PULL, type PinStore, type UpstreamIdentity } from './pins.js';
+import { checkPins, identityKey, launchOf, PINS_UNAVAILABLE, RUG_PULL, type PinStore, type UpstreamIdentity } from './pins.js';
 import { safeIdent, type Recorder } from './report.js';
 import type { GatewayStats } from './stats.js';
 import { warnedEntry } from './results.js';
@@ -82,11 +82,13 @@ export class Lists {
       if (r.error) d.logger.warn(`upstream ${up.name}: ${kind} list failed: ${r.error}`);
       const policy = d.policy(up);
       let changed = new Map<string, string[]>();
+      let unverified = new Set<string>();
       if (kind === 'tools') {
         const ident = await this.#identity(up);
         if (ident) {
           const check = await checkPins(d.pins, ident.key, ident.id, r.items);
           changed = check.changed;
+          unverified = check.unverified;
           for (const [name, fields] of check.changed) this.#pinChanged(up, name, fields);
         }
       }
@@ -105,7 +107,10 @@ export class Lists {
           continue;
         }
         const fields = changed.get(name);
-        const extra = fields ? { point: 'description' as const, detections: [{ ...RUG_PULL }], changed: fields } : undefined;
+        // a tool the shared pins could not vouch for is unscanned (on_unscanned), never pinned as new
+        const extra = fields
+          ? { point: 'description' as const, detections: [{ ...RUG_PULL }], changed: fields }
+          : unverified.has(name) ? { point: 'description' as const, detections: [], unscanned: [PINS_UNAVAILABLE] } : undefined;
         const v = await d.inspector.inspect(up.name, method, entryPart, item, name, extra);
         if (v.action === 'block') {
           withhold({ ...blockData(v.all, 'description', up.name), reason: 'withheld' });

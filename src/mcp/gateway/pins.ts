@@ -43,10 +43,20 @@ export interface PinRecord {
   changes: Record<string, PendingChange>;
 }
 
-/** Persistence for pins (the Node adapter keeps them in a file in the user's config dir). */
+/**
+ * Persistence for pins: a file in the user's config dir (the Node adapter),
+ * memory, or Redis for a fleet (./state). Either call may be synchronous.
+ */
 export interface PinStore {
-  load(key: string): PinRecord | undefined;
-  save(key: string, rec: PinRecord): void;
+  load(key: string): PinRecord | undefined | Promise<PinRecord | undefined>;
+  save(key: string, rec: PinRecord): void | Promise<void>;
+  /**
+   * The record, and whether it comes from the store of record. False while a
+   * fleet's shared pins cannot be read (Redis down): the record is a local
+   * copy, and a tool it does not know cannot be pinned as first seen — it
+   * may be a rug pull that the fleet knows about. Absent: always true.
+   */
+  loadChecked?(key: string): Promise<{ rec: PinRecord | undefined; authoritative: boolean }>;
 }
 
 export class MemoryPinStore implements PinStore {
@@ -131,7 +141,12 @@ export interface PinCheck {
   changed: Map<string, string[]>;
   /** Of those, the ones whose definition is new to the store (a change not seen before). */
   fresh: Set<string>;
+  /** Tools that could not be checked: unknown to a local copy while the shared pins are unreachable (not pinned). */
+  unverified: Set<string>;
 }
+
+/** Why an unverified tool is unscanned (its decision's `unscanned`). */
+export const PINS_UNAVAILABLE = 'pins_unavailable';
 
 /**
  * Checks a tool list against the pins of an identity: new tools are pinned,
@@ -139,9 +154,10 @@ export interface PinCheck {
  * kept); a tool back at its pinned definition drops its pending change.
  */
 export async function checkPins(store: PinStore, key: string, identity: UpstreamIdentity, tools: Array<Record<string, unknown>>, now: Date = new Date()): Promise<PinCheck> {
-  const rec: PinRecord = store.load(key) ?? { identity, tools: {}, changes: {} };
+  const got = store.loadChecked ? await store.loadChecked(key) : { rec: await store.load(key), authoritative: true };
+  const rec: PinRecord = got.rec ?? { identity, tools: {}, changes: {} };
   rec.changes ??= {};
-  const out: PinCheck = { changed: new Map(), fresh: new Set() };
+  const out: PinCheck = { changed: new Map(), fresh: new Set(), unverified: new Set() };
   let dirty = false;
   for (const t of tools) {
     const name = String(t.name);
@@ -152,6 +168,10 @@ export async function checkPins(store: PinStore, key: string, identity: Upstream
         delete rec.changes[name];
         dirty = true;
       }
+      continue;
+    }
+    if (!old && !got.authoritative) {
+      out.unverified.add(name);
       continue;
     }
     const pin = await pinOf(t, now.toISOString());
@@ -168,7 +188,7 @@ export async function checkPins(store: PinStore, key: string, identity: Upstream
       }
     }
   }
-  if (dirty) store.save(key, rec);
+  if (dirty) await store.save(key, rec);
   return out;
 }
 

@@ -27,8 +27,8 @@ export class Router {
   }
 
   /** -32000 when the client is over the limit of `up` (null: the gateway's own bucket); null when it may go on. */
-  limit(req: rpc.Request, up: Upstream | null): rpc.Response | null {
-    const no = this.#d.limits.take(this.#d.client, up?.name ?? GATEWAY_BUCKET);
+  async limit(req: rpc.Request, up: Upstream | null): Promise<rpc.Response | null> {
+    const no = await this.#d.limits.take(this.#d.client, up?.name ?? GATEWAY_BUCKET);
     if (!no) return null;
     this.#d.stats.count('rate_limited', up?.name, 'rate_limited');
     this.#d.recorder.decision({ upstream: up?.name ?? '-', method: req.method, point: 'rate_limit', d: null, action: 'block', ruleIds: ['rate_limit'] });
@@ -45,8 +45,8 @@ export class Router {
   }
 
   /** The rate limit, then the health of the upstream a request is routed to. */
-  routed(req: rpc.Request, up: Upstream): rpc.Response | null {
-    return this.limit(req, up) ?? this.unavailable(req, up);
+  async routed(req: rpc.Request, up: Upstream): Promise<rpc.Response | null> {
+    return (await this.limit(req, up)) ?? this.unavailable(req, up);
   }
 
   /** When no upstream is ready: -32003 (one is restarting) or -32002 (all given up). */

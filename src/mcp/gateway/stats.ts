@@ -41,9 +41,22 @@ export interface UpstreamStats extends Record<UpCounter, number> {
   latency_ms: { p50: number; p99: number; count: number };
 }
 
+/** Told of every count (a fleet's shared counters): a gateway-wide counter, or `upstreams.<name>.<counter>`. */
+export type CountSink = (counter: string) => void;
+
 export class GatewayStats {
   readonly #c: Record<Counter, number> = Object.fromEntries(COUNTERS.map((k) => [k, 0])) as Record<Counter, number>;
   readonly #per = new Map<string, Record<UpCounter, number> & { lat: Latencies }>();
+  readonly #sink?: CountSink;
+
+  constructor(sink?: CountSink) {
+    this.#sink = sink;
+  }
+
+  #bump(up: string, c: UpCounter): void {
+    this.#up(up)[c]++;
+    this.#sink?.(`upstreams.${up}.${c}`);
+  }
 
   get requests_total() {
     return this.#c.requests_total;
@@ -67,11 +80,12 @@ export class GatewayStats {
   /** Adds to a gateway-wide counter (and to the upstream's own, when it has one by that meaning). */
   count(c: Counter, up?: string, upCounter?: UpCounter): void {
     this.#c[c]++;
-    if (up && up !== '-' && upCounter) this.#up(up)[upCounter]++;
+    this.#sink?.(c);
+    if (up && up !== '-' && upCounter) this.#bump(up, upCounter);
   }
 
   request(up: string): void {
-    this.#up(up).requests++;
+    this.#bump(up, 'requests');
   }
   blocked(up: string): void {
     this.count('requests_blocked', up, 'blocked');
@@ -80,7 +94,7 @@ export class GatewayStats {
     this.count('threats_detected', up, 'threats');
   }
   error(up: string): void {
-    this.#up(up).errors++;
+    this.#bump(up, 'errors');
   }
   latency(up: string, ms: number): void {
     this.#up(up).lat.add(ms);

@@ -7,7 +7,6 @@
  *   gateway.getStats();             // requests_total, requests_blocked, threats_detected, ...
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Gateway } from '../gateway/gateway.js';
 import { LineReader } from '../gateway/framing.js';
 import { applyEnv, applyFlags, ConfigError, GatewayFileSchema, parseConfigText, type GatewayFile, type GatewayFlags } from '../gateway/config.js';
@@ -16,7 +15,8 @@ import type { Scanner } from '../../core/index.js';
 import type { Message } from '../gateway/jsonrpc.js';
 import { ChildProcessChannel } from './channel.js';
 import { HttpUpstreamChannel } from '../gateway/http-upstream.js';
-import { configDir, FileAuditSink, FilePinStore } from './stores.js';
+import { configDir } from './stores.js';
+import { createGatewayState } from './state.js';
 import { createScanPool, type ScannerSpec } from './scan-workers.js';
 
 export const GatewayConfig = {
@@ -72,6 +72,7 @@ export function createGateway(config: GatewayFile, opts: NodeGatewayOptions): No
       process.stdin.resume();
     });
   };
+  const state = createGatewayState(config, dir, log);
   const pool = opts.scannerSpec ? createScanPool(opts.scannerSpec, g.scan_workers, log) : null;
   const core: Gateway = new Gateway({
     pool: pool ?? undefined,
@@ -80,8 +81,7 @@ export function createGateway(config: GatewayFile, opts: NodeGatewayOptions): No
     channel: (u) => (u.url ? new HttpUpstreamChannel(u, { logger: log, maxBytes: g.max_message_bytes }) : new ChildProcessChannel(u, log, g.max_message_bytes)),
     send,
     logger: log,
-    audit: g.telemetry_enabled ? new FileAuditSink(g.audit_log ?? join(dir, 'gateway-audit.jsonl'), log, { sinkUrl: g.sink_url, maxBytes: g.audit_log_max_bytes, files: g.audit_log_files }) : undefined,
-    pins: new FilePinStore(join(dir, 'tool-pins.json'), log),
+    state,
   });
   return {
     core,
@@ -89,6 +89,7 @@ export function createGateway(config: GatewayFile, opts: NodeGatewayOptions): No
     async close() {
       await core.close();
       await pool?.close();
+      await state.close();
     },
     async run() {
       const reader = new LineReader(g.max_message_bytes, {
@@ -109,6 +110,7 @@ export function createGateway(config: GatewayFile, opts: NodeGatewayOptions): No
       });
       await core.close();
       await pool?.close();
+      await state.close();
     },
   };
 }
