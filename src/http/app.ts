@@ -12,7 +12,9 @@
  *   GET    /mcp     the session's own SSE stream (server-initiated messages)
  *   DELETE /mcp     ends the session and releases its upstreams
  *   GET    /healthz liveness (no token needed)
- *   GET    /stats   the sessions' gateway counters, summed, as JSON
+ *   GET    /stats   the sessions' gateway counters, summed, as JSON (and the
+ *                   fleet's counters when the state is shared; ./observe.ts)
+ *   GET    /metrics the same and more in Prometheus text format
  *
  * Mcp-Session-Id is issued on initialize and required after it (missing:
  * 400; unknown or expired: 404); a client (one address) over its quota of
@@ -39,6 +41,9 @@ import type { Logger } from '../mcp/log.js';
 import { bearerChecker, hostProblem, isLoopback, originProblem, protocolProblem, readBody } from './guards.js';
 import { safeIdent } from '../mcp/gateway/report.js';
 import { HttpSession } from './session.js';
+import { observeRoutes, scrapeMetrics } from './observe.js';
+import { GatewayMetrics } from '../mcp/gateway/metrics.js';
+import { inSpan, SpanKind, withRemoteParent } from '../mcp/gateway/tracing.js';
 import { SessionStore } from './sessions.js';
 import type { ConnInfo, FetchHandler } from './serve.js';
 
@@ -137,6 +142,7 @@ export function createHttpGateway(o: HttpGatewayOptions): HttpGateway {
   const limits = new GatewayLimits(o.config, HTTP_DEFAULT_RPM, o.now, state);
   const latency = new Latencies();
   const statuses: Record<string, number> = {};
+  const metrics = new GatewayMetrics(o.config.upstreams.map((u) => u.name));
   const checkToken = g.token ? bearerChecker(g.token) : null;
   const hosts = [...(o.extraHosts ?? []), ...(g.allowed_hosts ?? [])];
   const allowedOrigins = g.allowed_origins ?? [];
@@ -149,7 +155,10 @@ export function createHttpGateway(o: HttpGatewayOptions): HttpGateway {
     const refused = await sessions.admit(client);
     if (refused) return refused;
     const id = crypto.randomUUID();
-    const s = new HttpSession(id, client, { now, keepAliveMs, maxInflightMs, maxQueuedBytes: g.max_message_bytes + 1024 * 1024, onLatency: (ms) => latency.add(ms) });
+    const s = new HttpSession(id, client, {
+      now, keepAliveMs, maxInflightMs, maxQueuedBytes: g.max_message_bytes + 1024 * 1024, onLatency: (ms) => latency.add(ms),
+      onSent: (bytes) => metrics.messageSize.observe({ direction: 'out' }, bytes),
+    });
     const slog = prefixed(log, `[session ${id.slice(0, 8)}] `);
     const mode = o.rateLimitKey ?? 'auto';
     const byAddress = address !== undefined && (mode === 'address' || (mode === 'auto' && !isLoopback(address.replace(/^::ffff:/, ''))));
@@ -158,6 +167,7 @@ export function createHttpGateway(o: HttpGatewayOptions): HttpGateway {
       scanner: o.scanner,
       logger: slog,
       state,
+      metrics,
       limits,
       client: byAddress ? `addr:${address}` : `session:${id}`,
       send: s.deliver,
@@ -186,7 +196,7 @@ export function createHttpGateway(o: HttpGatewayOptions): HttpGateway {
     log.error(`HTTP ${c.req.method} ${c.req.path}: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
     return fail(c, 500, rpc.INTERNAL_ERROR, 'Internal error (details are in the gateway log)');
   });
-  app.notFound((c) => c.json({ error: `Not found: the MCP endpoint is /mcp (also GET /healthz, GET /stats)` }, 404));
+  app.notFound((c) => c.json({ error: `Not found: the MCP endpoint is /mcp (also GET /healthz, GET /stats, GET /metrics)` }, 404));
 
   // DNS rebinding: Host (on loopback) and Origin; CORS for the pages allowed
   app.use('*', async (c, next) => {
@@ -224,6 +234,7 @@ export function createHttpGateway(o: HttpGatewayOptions): HttpGateway {
   };
   app.use('/mcp', auth);
   app.use('/stats', auth);
+  app.use('/metrics', auth);
   app.use('/mcp', async (c, next) => {
     if (draining) return fail(c, 503, rpc.INTERNAL_ERROR, 'The gateway is shutting down', { 'retry-after': '5' });
     await next();
@@ -247,6 +258,7 @@ export function createHttpGateway(o: HttpGatewayOptions): HttpGateway {
       log.warn(`HTTP 413: a ${body.tooLarge}-byte message${body.head.method ? ` (${safeIdent(body.head.method)})` : ''}, over the ${g.max_message_bytes}-byte limit`);
       return fail(c, 413, rpc.MESSAGE_TOO_LARGE, `Message too large: over the ${g.max_message_bytes}-byte limit (gateway.max_message_bytes)`, {}, body.head.id ?? null);
     }
+    metrics.messageSize.observe({ direction: 'in' }, body.text.length);
     let parsed: unknown;
     try {
       parsed = JSON.parse(body.text);
@@ -288,7 +300,9 @@ export function createHttpGateway(o: HttpGatewayOptions): HttpGateway {
     if (!ex) return c.body(null, 202, headers);
     if (ex.sse) return new Response(ex.sse.body, { status: 200, headers: { ...SSE_HEADERS, ...headers } });
     const answers = await ex.done;
-    return c.json(batch ? answers : answers[0], 200, headers);
+    const out = JSON.stringify(batch ? answers : answers[0]);
+    metrics.messageSize.observe({ direction: 'out' }, out.length);
+    return c.body(out, 200, { ...headers, 'content-type': 'application/json' });
   });
 
   app.get('/mcp', (c) => {
@@ -325,15 +339,21 @@ export function createHttpGateway(o: HttpGatewayOptions): HttpGateway {
       uptime_s: Math.round((now() - started) / 1000),
     };
   };
-  app.get('/stats', (c) => c.json(stats()));
+  observeRoutes(app, stats, state, metrics);
+  scrapeMetrics(metrics, stats, statuses, state);
 
   return {
     app,
-    fetch: async (req, info) => {
-      const res = await app.fetch(req, info);
-      statuses[res.status] = (statuses[res.status] ?? 0) + 1;
-      return res;
-    },
+    fetch: (req, info) =>
+      // a span per request, under the host's trace when it sent a traceparent
+      withRemoteParent(req.headers, () => inSpan(`${req.method} ${new URL(req.url).pathname === '/mcp' ? '/mcp' : 'other'}`, { 'http.request.method': req.method }, async (span) => {
+        const res = await app.fetch(req, info);
+        statuses[res.status] = (statuses[res.status] ?? 0) + 1;
+        span.setAttribute('http.response.status_code', res.status);
+        const size = Number(req.headers.get('content-length') ?? NaN);
+        if (Number.isFinite(size)) span.setAttribute('http.request.body.size', size);
+        return res;
+      }, SpanKind.SERVER)),
     sessions,
     stats,
     async drain(timeoutMs) {

@@ -13,6 +13,7 @@ import type { Logger } from '../mcp/log.js';
 import { ChildProcessChannel } from '../mcp/node/channel.js';
 import { configDir } from '../mcp/node/stores.js';
 import { createGatewayState } from '../mcp/node/state.js';
+import { startTracing } from '../mcp/node/telemetry.js';
 import { createScanPool, type ScannerSpec } from '../mcp/node/scan-workers.js';
 import { createHttpGateway, type HttpGateway } from './app.js';
 import { isLoopback } from './guards.js';
@@ -91,6 +92,7 @@ export async function startHttpGateway(config: GatewayFile, o: StartOptions): Pr
   const exposed = exposureProblem(g.host ?? DEFAULT_HOST, g.token);
   if (exposed) throw new Error(exposed);
   const dir = g.state_dir ?? o.stateDir ?? configDir();
+  const tracing = await startTracing(process.env, log);
   const scanPool = o.scannerSpec ? createScanPool(o.scannerSpec, g.scan_workers, log) : null;
   const gateway = createHttpGateway({
     config,
@@ -137,6 +139,7 @@ export async function startHttpGateway(config: GatewayFile, o: StartOptions): Pr
         await gateway.close();
         await scanPool?.close();
         await closed;
+        await tracing?.shutdown();
       })();
       return stopping;
     },

@@ -96,6 +96,8 @@ export interface SessionOptions {
   maxQueuedBytes?: number;
   /** Time from a request to its response, per request. */
   onLatency?: (ms: number) => void;
+  /** Bytes of each message sent on an SSE stream. */
+  onSent?: (bytes: number) => void;
 }
 
 export class HttpSession {
@@ -164,7 +166,7 @@ export class HttpSession {
   }
 
   #writer(): SseWriter {
-    const w = new SseWriter({ keepAliveMs: this.#o.keepAliveMs, maxQueuedBytes: this.#o.maxQueuedBytes });
+    const w = new SseWriter({ keepAliveMs: this.#o.keepAliveMs, maxQueuedBytes: this.#o.maxQueuedBytes, onSent: this.#o.onSent });
     w.onDrain = () => this.#flow();
     return w;
   }

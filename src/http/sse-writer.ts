@@ -26,6 +26,8 @@ export interface SseWriterOptions {
   highWaterBytes?: number;
   /** The stream is cut past this many queued bytes (default: 4 high-water marks plus one 10 MiB message). */
   maxQueuedBytes?: number;
+  /** Told the size of every message queued (metrics). */
+  onSent?: (bytes: number) => void;
 }
 
 export class SseWriter {
@@ -41,8 +43,10 @@ export class SseWriter {
   #timer: ReturnType<typeof setInterval> | undefined;
   readonly #max: number;
   readonly #high: number;
+  readonly #onSent?: (bytes: number) => void;
 
   constructor(o: SseWriterOptions = {}) {
+    this.#onSent = o.onSent;
     const high = (this.#high = o.highWaterBytes ?? SSE_HIGH_WATER_BYTES);
     this.#max = o.maxQueuedBytes ?? 4 * high + 10 * 1024 * 1024;
     this.body = new ReadableStream<Uint8Array>(
@@ -89,6 +93,7 @@ export class SseWriter {
     }
     try {
       this.#ctrl.enqueue(bytes);
+      if (message) this.#onSent?.(bytes.length);
       return true;
     } catch {
       if (message) this.lost++;

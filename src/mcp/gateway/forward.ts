@@ -14,6 +14,8 @@ import type { HostNotices } from './notices.js';
 import { blockedError, blockedToolResult, warnedError, warnedResult, warnedToolResult } from './results.js';
 import type { GatewayStats } from './stats.js';
 import type { TaskRoutes } from './tasks.js';
+import type { GatewayMetrics } from './metrics.js';
+import { inSpan, SpanKind } from './tracing.js';
 
 export interface RelayOptions {
   entry: CompiledMessage;
@@ -32,6 +34,7 @@ export interface ForwarderDeps {
   drain(up: Upstream): Promise<void>;
   /** The host cancelled this request (it is not forwarded if it has not gone yet). */
   cancelled?(id: rpc.Id): boolean;
+  metrics?: GatewayMetrics;
 }
 
 /** A map key for a JSON-RPC id: 1 and "1" are different requests. */
@@ -78,8 +81,16 @@ export class Forwarder {
     this.#inflight.set(key, { up, upId: up.peekNextId() });
     this.#d.stats.request(up.name);
     const t0 = performance.now();
-    const res = await up.request(method, p);
-    this.#d.stats.latency(up.name, performance.now() - t0);
+    const m = this.#d.metrics;
+    const label = m?.upstream(up.name) ?? up.name;
+    const res = await inSpan(`mcp.upstream ${method}`, { 'raxe.upstream': label, 'rpc.system': 'jsonrpc', 'rpc.method': method }, async (span) => {
+      const r = await up.request(method, p);
+      if (r.error) span.setAttribute('rpc.jsonrpc.error_code', r.error.code);
+      return r;
+    }, SpanKind.CLIENT);
+    const ms = performance.now() - t0;
+    this.#d.stats.latency(up.name, ms);
+    m?.upstreamLatency.observe({ upstream: label }, ms / 1000);
     this.#inflight.delete(key);
     if (token) this.#progress.delete(token);
     if (res.error && res.error.code === rpc.UPSTREAM_FAILED && res.id === null) this.#d.stats.error(up.name);

@@ -36,6 +36,8 @@ import { ServerTraffic } from './server-traffic.js';
 import { TaskRoutes } from './tasks.js';
 import type { AuditSink } from './audit.js';
 import type { GatewayState } from './state/types.js';
+import { methodLabel, type GatewayMetrics } from './metrics.js';
+import { inSpan } from './tracing.js';
 import { depthExceeds, idOf, MAX_JSON_DEPTH, type Sniffed } from './json-guard.js';
 import { safeIdent } from './report.js';
 
@@ -59,6 +61,8 @@ export interface GatewayDeps {
    * `audit`, and every count also goes to its fleet-wide counters.
    */
   state?: GatewayState;
+  /** Metrics of the whole HTTP gateway (shared by its sessions). */
+  metrics?: GatewayMetrics;
   /** Rate-limit key of this host connection. */
   client?: string;
   /** Scan time budget per decision (default SCAN_TIME_BUDGET_MS) and its clock. */
@@ -102,6 +106,7 @@ export class Gateway {
       logger: deps.logger,
       stats: this.stats,
       audit,
+      metrics: deps.metrics,
       telemetry: deps.config.gateway.telemetry_enabled,
       context: (name) => {
         const env = this.#cfg.get(name)?.env ?? {};
@@ -119,6 +124,7 @@ export class Gateway {
       budgetMs: deps.scanBudgetMs,
       pool: deps.pool,
       lane: deps.lane ?? deps.client ?? 'stdio',
+      metrics: deps.metrics,
     });
     this.#router = new Router({ limits: deps.limits ?? new GatewayLimits(deps.config, 0), stats: this.stats, recorder: this.#recorder, upstreams: this.upstreams, client: deps.client ?? 'stdio' });
     const warnHost = this.#notices.warn.bind(this.#notices);
@@ -151,6 +157,7 @@ export class Gateway {
     this.#forwarder = new Forwarder({
       inspector: this.#inspector, stats: this.stats, notices: this.#notices, tasks: this.#tasks, drain: (up) => this.#server.drain(up),
       cancelled: (id) => this.#active.get(idKey(id))?.cancelled === true,
+      metrics: deps.metrics,
     });
     for (const u of deps.config.upstreams) {
       this.#cfg.set(u.name, u);
@@ -260,11 +267,18 @@ export class Gateway {
 
   async #onHostRequest(req: rpc.Request): Promise<void> {
     this.stats.count('requests_total');
+    const method = methodLabel(req.method);
+    this.#d.metrics?.requests.inc({ method });
     const k = idKey(req.id);
     const state = { cancelled: false };
     this.#active.set(k, state);
     try {
-      const res = await this.#dispatch(req);
+      const res = await inSpan(`mcp ${method}`, { 'rpc.system': 'jsonrpc', 'rpc.method': method }, async (span) => {
+        const r = await this.#dispatch(req);
+        // (the code only: an upstream's error data is its own text; the decisions are on the scan spans)
+        if (r?.error) span.setAttribute('rpc.jsonrpc.error_code', r.error.code);
+        return r;
+      });
       if (res !== null && !state.cancelled) this.#send(res);
     } catch (e) {
       this.#d.logger.error(`internal error on ${req.method}: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);

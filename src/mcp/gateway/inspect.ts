@@ -63,6 +63,8 @@ export interface ScanOptions {
   budgetMs?: number;
   /** Where each window is scanned (default: the scanner, on this thread). */
   run?: ScanFn;
+  /** Told of every window's result (metrics and traces read its timings). */
+  onScan?: (r: ScanResult) => void;
 }
 
 const RANK: Record<Action, number> = { allow: 0, log: 1, warn: 2, block: 3 };
@@ -128,6 +130,7 @@ export async function scanTexts(scanner: Scanner, texts: string[], o: ScanOption
     try {
       const window = ws.length === 1 ? text : text.slice(a, b);
       const r = await (o.run ? o.run(window, { context: o.point, l2: o.l2 }) : scanner.scan(window, { context: o.point, l2: o.l2 }));
+      o.onScan?.(r);
       for (const p of r.partial ?? []) unscanned.add(p);
       for (const d of r.detections) {
         const seen = byRule.get(d.rule_id);

@@ -5,13 +5,15 @@
  * (./report.ts). The verdict is the strictest decision; what to do with the
  * message is the caller's (./results.ts).
  */
-import type { Detection, Scanner } from '../../core/index.js';
+import type { Detection, Scanner, ScanResult } from '../../core/index.js';
 import type { Logger } from '../log.js';
 import type { EffectivePolicy, UpstreamConfig } from './config.js';
 import { extract, type CompiledPart, type ScanPoint } from './coverage/index.js';
 import { combine, decide, type Action, type Decision, type ScanFn } from './inspect.js';
 import { POOL_MIN_CHARS, type ScanPool } from './scan-pool.js';
 import type { Recorder } from './report.js';
+import type { GatewayMetrics } from './metrics.js';
+import { decisionAttributes, inSpan, ScanTimes } from './tracing.js';
 
 /** The config switch that turns scanning at a point off (null: always scanned). */
 export const SWITCH: Record<ScanPoint, keyof UpstreamConfig | null> = {
@@ -57,6 +59,7 @@ export interface InspectorDeps {
   /** Long texts go to this pool (off the event loop), in `lane`'s turn; short ones are scanned here. */
   pool?: ScanPool;
   lane?: string;
+  metrics?: GatewayMetrics;
 }
 
 /** Detections known before scanning (a rug pull), at a point. */
@@ -98,10 +101,20 @@ export class Inspector {
       const off = sw !== null && cfg !== undefined && cfg[sw] === false;
       const mine = extra?.point === point ? extra : undefined;
       if (off && !mine) continue;
-      const d = await decide(
-        this.#d.scanner, off ? [] : ex.texts.get(point) ?? [], policy,
-        { point, l2: this.#d.l2, now: this.#d.now, budgetMs: this.#d.budgetMs, run: this.#run }, mine?.detections, [...(off ? [] : ex.unscannable.get(point) ?? []), ...(mine?.unscanned ?? [])],
-      );
+      const texts = off ? [] : ex.texts.get(point) ?? [];
+      const d = await inSpan('raxe.scan', { 'raxe.upstream': this.#d.metrics?.upstream(upstream) ?? upstream }, async (span) => {
+        const times = new ScanTimes();
+        const metrics = this.#d.metrics;
+        const l2 = this.#d.l2;
+        const onScan = (r: ScanResult) => {
+          times.add(r);
+          metrics?.scanned(r, l2);
+        };
+        const unscannable = [...(off ? [] : ex.unscannable.get(point) ?? []), ...(mine?.unscanned ?? [])];
+        const d = await decide(this.#d.scanner, texts, policy, { point, l2, now: this.#d.now, budgetMs: this.#d.budgetMs, run: this.#run, onScan }, mine?.detections, unscannable);
+        if (span.isRecording()) decisionAttributes(span, point, d, texts.reduce((n, t) => n + t.length, 0), times);
+        return d;
+      });
       if (d.error) this.#d.logger.warn(`scan error (${upstream} ${method} ${point}): ${d.error}; treated as unscanned`);
       this.#d.recorder.decision({ upstream, method, point, d, what, changed: mine?.changed });
       decisions.push({ point, d });

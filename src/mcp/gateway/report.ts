@@ -10,6 +10,7 @@ import type { Logger } from '../log.js';
 import type { AuditEvent, AuditSink } from './audit.js';
 import type { Decision } from './inspect.js';
 import type { GatewayStats } from './stats.js';
+import type { GatewayMetrics } from './metrics.js';
 
 /** Longest tool/resource identifier written to a log line or event. */
 export const MAX_IDENT_CHARS = 120;
@@ -69,6 +70,7 @@ export interface RecorderOptions {
   /** The MSSP/customer ids of an upstream (from its env), for the audit events. */
   context?(upstream: string): { mssp_id?: string; customer_id?: string };
   now?: () => Date;
+  metrics?: GatewayMetrics;
 }
 
 export class Recorder {
@@ -87,6 +89,11 @@ export class Recorder {
     const st = this.#o.stats;
     if (d?.detections.length) st.threat(r.upstream);
     if (d?.unscanned) st.count('unscanned', r.upstream, 'unscanned');
+    const m = this.#o.metrics;
+    if (m) {
+      m.decision(r.point, audited, d);
+      if (r.point === 'rate_limit') m.rateLimited.inc({ bucket: r.upstream === '-' ? '*' : m.upstream(r.upstream) });
+    }
     if (audited === 'allow' && this.#o.logger.enabled?.('debug') === false) return; // a clean pass nobody asked to see
     const ts = (this.#o.now?.() ?? new Date()).toISOString();
     const ruleIds = r.ruleIds ?? d?.rule_ids ?? [];
