@@ -138,6 +138,6 @@ export class GatewayMetrics {
 
   scanned(r: ScanResult, l2: boolean): void {
     this.scan.observe({ layer: 'l1' }, r.timings.l1_ms / 1000);
-    if (l2) this.scan.observe({ layer: 'l2' }, r.timings.l2_ms / 1000);
+    if (l2 && r.timings.l2_ms > 0) this.scan.observe({ layer: 'l2' }, r.timings.l2_ms / 1000);
   }
 }
