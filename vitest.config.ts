@@ -7,6 +7,8 @@ const report = process.env.RAXE_TEST_REPORT;
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // (the fleet tests need redis-server and nginx: npm run test:fleet)
+    exclude: ['test/fleet/**', '**/node_modules/**'],
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',

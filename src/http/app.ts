@@ -38,7 +38,7 @@ import type { PinStore } from '../mcp/gateway/pins.js';
 import { LocalState, type GatewayState } from '../mcp/gateway/state/index.js';
 import { GatewayLimits, HTTP_DEFAULT_RPM } from '../mcp/gateway/limits.js';
 import type { Logger } from '../mcp/log.js';
-import { bearerChecker, hostProblem, isLoopback, originProblem, protocolProblem, readBody } from './guards.js';
+import { bearerChecker, clientAddress, hostProblem, isLoopback, originProblem, protocolProblem, readBody } from './guards.js';
 import { safeIdent } from '../mcp/gateway/report.js';
 import { HttpSession } from './session.js';
 import { observeRoutes, scrapeMetrics } from './observe.js';
@@ -73,10 +73,10 @@ export interface HttpGatewayOptions {
   /** Most sessions at once (default: gateway.max_sessions). */
   maxSessions?: number;
   /**
-   * Rate-limit key: "address" (the client's IP), "session", or "auto"
-   * (default): the session on loopback, where every client shares one
-   * address, the address otherwise, so a remote client cannot dodge its
-   * limit by opening sessions.
+   * Rate-limit key (default: gateway.rate_limit_key): "address" (the
+   * client's IP), "session", or "auto": the session on loopback, where every
+   * client shares one address, the address otherwise, so a remote client
+   * cannot dodge its limit by opening sessions.
    */
   rateLimitKey?: 'auto' | 'address' | 'session';
   /** Answer requests with one JSON body even when the client accepts SSE. */
@@ -154,13 +154,14 @@ export function createHttpGateway(o: HttpGatewayOptions): HttpGateway {
     const client = address ? address.replace(/^::ffff:/, '') : 'unknown';
     const refused = await sessions.admit(client);
     if (refused) return refused;
-    const id = crypto.randomUUID();
+    // a fleet's instance names its sessions, so a load balancer can route them home (examples/fleet)
+    const id = g.instance_id ? `${g.instance_id}-${crypto.randomUUID()}` : crypto.randomUUID();
     const s = new HttpSession(id, client, {
       now, keepAliveMs, maxInflightMs, maxQueuedBytes: g.max_message_bytes + 1024 * 1024, onLatency: (ms) => latency.add(ms),
       onSent: (bytes) => metrics.messageSize.observe({ direction: 'out' }, bytes),
     });
-    const slog = prefixed(log, `[session ${id.slice(0, 8)}] `);
-    const mode = o.rateLimitKey ?? 'auto';
+    const slog = prefixed(log, `[session ${id.slice(-36, -28)}] `);
+    const mode = o.rateLimitKey ?? g.rate_limit_key;
     const byAddress = address !== undefined && (mode === 'address' || (mode === 'auto' && !isLoopback(address.replace(/^::ffff:/, ''))));
     s.attach(new Gateway({
       config: o.config,
@@ -283,7 +284,7 @@ export function createHttpGateway(o: HttpGatewayOptions): HttpGateway {
       if (c.req.header('mcp-session-id')) {
         return fail(c, 400, rpc.INVALID_REQUEST, 'Bad Request: initialize starts a new session: send it without Mcp-Session-Id (DELETE the old session first)');
       }
-      const s = await openSession(c.env?.remoteAddress);
+      const s = await openSession(clientAddress(c.env?.remoteAddress, c.req.header('x-forwarded-for') ?? null, g.trusted_proxies ?? []));
       if (s === 'client') {
         return fail(c, 429, rpc.INTERNAL_ERROR, `Too many sessions for this client (gateway.max_sessions_per_client: ${g.max_sessions_per_client}): DELETE the ones you no longer use`, { 'retry-after': '60' });
       }

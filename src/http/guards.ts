@@ -18,6 +18,19 @@ export function isLoopback(host: string): boolean {
 }
 
 /**
+ * The client's address: the peer, or — when the peer is a trusted proxy —
+ * the rightmost X-Forwarded-For entry that is not a trusted proxy (entries
+ * left of it were written by the client and prove nothing).
+ */
+export function clientAddress(peer: string | undefined, forwardedFor: string | null, trusted: readonly string[]): string | undefined {
+  const bare = (a: string) => a.trim().replace(/^::ffff:/, '').replace(/^\[(.*)\]$/, '$1');
+  if (peer === undefined || trusted.length === 0 || !forwardedFor || !trusted.includes(bare(peer))) return peer;
+  const hops = forwardedFor.split(',').map(bare).filter(Boolean);
+  for (let i = hops.length - 1; i >= 0; i--) if (!trusted.includes(hops[i])) return hops[i];
+  return peer;
+}
+
+/**
  * The Origin rule: a request without Origin (not from a browser) passes; a
  * browser's passes when its origin is on this machine (http(s)://localhost,
  * 127.0.0.1, [::1], any port) or listed in `allowed` ("*" allows any).

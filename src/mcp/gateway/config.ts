@@ -116,6 +116,25 @@ export const GatewaySectionSchema = z.strictObject({
   state: z.string().refine((v) => v === 'local' || /^rediss?:\/\/[^\s]+$/.test(v), {
     message: 'expected "local" or a Redis URL (redis://host:6379 or rediss://…)',
   }).optional(),
+  /**
+   * HTTP, a fleet: this instance's name, the prefix of the session ids it
+   * issues ("<instance_id>-<uuid>"), so a load balancer can send a session's
+   * requests back to the instance that holds it (examples/fleet). Also
+   * RAXE_MCP_GATEWAY_INSTANCE_ID.
+   */
+  instance_id: z.string().regex(/^[A-Za-z0-9_]{1,32}$/, 'an instance id holds 1-32 letters, digits or "_"').optional(),
+  /**
+   * HTTP: addresses of proxies (a load balancer) whose X-Forwarded-For is
+   * believed: the client is then the rightmost address in it that is not
+   * one of them. Without it the client is the peer address.
+   */
+  trusted_proxies: z.array(z.string()).optional(),
+  /**
+   * HTTP: what a rate limit and the session quota are per: "address" (the
+   * client's IP), "session", or "auto" (default): the session for loopback
+   * clients, the address otherwise.
+   */
+  rate_limit_key: z.enum(['auto', 'address', 'session']).default('auto'),
   sink_url: z.string().url().optional(),
   rules: z.array(z.string()).default([]),
   session_idle_s: z.number().positive().default(1800),
@@ -222,6 +241,11 @@ export function applyEnv(file: GatewayFile, env: Record<string, string | undefin
   }
   if (e('HOST') !== undefined) g.host = e('HOST');
   if (e('TOKEN') !== undefined) g.token = e('TOKEN');
+  if (e('INSTANCE_ID') !== undefined && e('INSTANCE_ID') !== '') {
+    const r = GatewaySectionSchema.shape.instance_id.safeParse(e('INSTANCE_ID'));
+    if (!r.success) throw new ConfigError([`RAXE_MCP_GATEWAY_INSTANCE_ID: expected 1-32 letters, digits or "_" (got "${e('INSTANCE_ID')}")`]);
+    g.instance_id = r.data;
+  }
   if (e('REDIS_URL') !== undefined && e('REDIS_URL') !== '') {
     const r = GatewaySectionSchema.shape.state.safeParse(e('REDIS_URL'));
     if (!r.success) throw new ConfigError([`RAXE_MCP_GATEWAY_REDIS_URL: expected a Redis URL (redis://host:6379 or rediss://…)`]);
