@@ -92,9 +92,10 @@ export interface Nginx {
 }
 
 /** nginx with `conf` (its `listen` and upstream ports filled in), in its own prefix dir, in the foreground. */
-export async function startNginx(conf: string): Promise<Nginx & { port: number }> {
+export async function startNginx(conf: string, prepare?: (dir: string) => void): Promise<Nginx & { port: number }> {
   const dir = tempDir('raxe-nginx-');
   mkdirSync(join(dir, 'logs'), { recursive: true });
+  prepare?.(dir);
   const file = join(dir, 'nginx.conf');
   writeFileSync(file, conf);
   let out = '';
