@@ -104,3 +104,25 @@ for (const name of ['train', 'eval']) {
     }
   }
 }
+
+// The Cloudflare Workers example (examples/workers): the HTTP gateway's Hono
+// app as a Worker, with the engine as a CompiledWasm module and the built-in
+// pack's precompiled matcher as a Data module beside the bundle (Workers
+// compile no wasm at run time; a 5 MB matcher is better read than parsed as JS).
+if (existsSync('examples/workers/src/worker.ts') && existsSync('dist/builtin-pack.matcher')) {
+  const { copyFileSync, mkdirSync } = await import('node:fs');
+  mkdirSync('examples/workers/dist', { recursive: true });
+  copyFileSync('build/raxe.wasm', 'examples/workers/dist/raxe.wasm');
+  copyFileSync('dist/builtin-pack.matcher', 'examples/workers/dist/builtin-pack.matcher');
+  await build({
+    ...common,
+    sourcemap: false,
+    entryPoints: ['examples/workers/src/worker.ts'],
+    outfile: 'examples/workers/dist/worker.js',
+    platform: 'neutral',
+    mainFields: ['module', 'main'],
+    conditions: ['workerd', 'worker', 'browser'],
+    // resolved by the runtime, beside worker.js (wrangler.toml [[rules]])
+    external: ['./raxe.wasm', './builtin-pack.matcher'],
+  });
+}

@@ -81,6 +81,13 @@ export interface HttpGatewayOptions {
   rateLimitKey?: 'auto' | 'address' | 'session';
   /** Answer requests with one JSON body even when the client accepts SSE. */
   jsonResponse?: boolean;
+  /**
+   * Every response is written by its own request only (Cloudflare Workers
+   * forbid I/O across requests): answers are JSON bodies, GET /mcp (the
+   * server's stream) answers 405, and upstreams' GET streams are not opened.
+   * Server-initiated messages (progress, logs, sampling) are then not relayed.
+   */
+  requestScopedIo?: boolean;
   /** Long texts are scanned here, each session in its turn (default: on the event loop, in slices). */
   scanPool?: ScanPool;
   /** Keep-alive comments on open SSE streams (default 15 s; 0: none). */
@@ -131,7 +138,7 @@ export function createHttpGateway(o: HttpGatewayOptions): HttpGateway {
   const longestTimeoutS = Math.max(g.request_timeout_s, ...o.config.upstreams.map((u) => u.timeout_s ?? 0));
   const maxInflightMs = longestTimeoutS * 1000 + 2 * SCAN_TIME_BUDGET_MS + 10_000;
   const channelFor = (u: UpstreamConfig, slog: Logger): UpstreamChannel => {
-    if (u.url) return new HttpUpstreamChannel(u, { logger: slog, maxBytes: g.max_message_bytes, fetch: o.fetch });
+    if (u.url) return new HttpUpstreamChannel(u, { logger: slog, maxBytes: g.max_message_bytes, fetch: o.fetch, listen: !o.requestScopedIo });
     if (!o.stdioChannel) throw new Error(`upstream ${u.name}: stdio upstreams (command:) need a runtime adapter; use url: here`);
     return o.stdioChannel(u);
   };
@@ -297,7 +304,7 @@ export function createHttpGateway(o: HttpGatewayOptions): HttpGateway {
     const dup = session.duplicateId(requests);
     if (dup !== undefined) return fail(c, 400, rpc.INVALID_REQUEST, 'Invalid request: a request id of this message is already in use in this session');
     const headers = { 'mcp-session-id': session.id };
-    const ex = session.post(msgs, sse && !(o.jsonResponse && json));
+    const ex = session.post(msgs, sse && !((o.jsonResponse || o.requestScopedIo) && json));
     if (!ex) return c.body(null, 202, headers);
     if (ex.sse) return new Response(ex.sse.body, { status: 200, headers: { ...SSE_HEADERS, ...headers } });
     const answers = await ex.done;
@@ -308,6 +315,7 @@ export function createHttpGateway(o: HttpGatewayOptions): HttpGateway {
 
   app.get('/mcp', (c) => {
     if (c.req.method === 'HEAD') return fail(c, 405, rpc.INVALID_REQUEST, 'Method Not Allowed: use POST, GET or DELETE', { allow: 'GET, POST, DELETE' });
+    if (o.requestScopedIo) return fail(c, 405, rpc.INVALID_REQUEST, 'Method Not Allowed: this gateway offers no server stream (messages come with their answers)', { allow: 'POST, DELETE' });
     const accept = (c.req.header('accept') ?? '').toLowerCase();
     if (!accept.includes('text/event-stream')) return fail(c, 406, rpc.INVALID_REQUEST, 'Not Acceptable: the GET stream needs Accept: text/event-stream');
     const s = sessionOf(c);

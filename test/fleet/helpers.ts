@@ -41,7 +41,14 @@ export interface RedisServer {
   /** Starts it again on the same port and data (its append-only file). */
   restart(): Promise<void>;
   /** A client for the test's own reads (XRANGE, HGETALL). */
-  client(): Promise<ReturnType<typeof createClient>>;
+  client(): ReturnType<typeof redisClient>;
+}
+
+async function redisClient(port: number) {
+  const c = createClient({ url: `redis://127.0.0.1:${port}` });
+  c.on('error', () => {});
+  await c.connect();
+  return c;
 }
 
 /** redis-server on a free loopback port, persisting every write (appendfsync always), so a kill loses nothing. */
@@ -58,7 +65,7 @@ export async function startRedis(): Promise<RedisServer> {
     await waitFor(proc, /Ready to accept connections/, () => out, 'redis-server');
   };
   await start();
-  const clients: Array<ReturnType<typeof createClient>> = [];
+
   return {
     port,
     url: `redis://127.0.0.1:${port}`,
@@ -70,13 +77,7 @@ export async function startRedis(): Promise<RedisServer> {
       procs.delete(p);
     },
     restart: start,
-    async client() {
-      const c = createClient({ url: `redis://127.0.0.1:${port}` });
-      c.on('error', () => {});
-      await c.connect();
-      clients.push(c);
-      return c;
-    },
+    client: () => redisClient(port),
   };
 }
 

@@ -78,7 +78,7 @@ describe('a fleet on one Redis', () => {
     expect((await rpcCode(call(cb2, 'summarize', { text: 'x' })))?.data?.rule_ids).toEqual(['tool-rug-pull']);
 
     // ---- one event stream: decisions of both instances
-    const stream = async () => (await r.xRange('raxe:events', '-', '+')).map((e) => JSON.parse(e.message.e));
+    const stream = async () => ((await r.xRange('raxe:events', '-', '+')) ?? []).map((e) => JSON.parse(String(e.message?.e)));
     const events = await until(async () => {
       const ev = await stream();
       return ev.filter((e) => e.rule_ids.includes('tool-rug-pull')).length >= 2 && ev.some((e) => e.point === 'rate_limit') && ev;
@@ -122,7 +122,7 @@ describe('a fleet on one Redis', () => {
     await until(async () => (await getJson(a.base, '/stats')).state.connected === true && (await getJson(c.base, '/stats')).state.connected === true, 'A and C back on Redis');
     const r2 = await redis.client();
     await until(async () => (await r2.xLen('raxe:events')) > before + 1, 'the events of the outage on the stream');
-    const after = (await r2.xRange('raxe:events', '-', '+')).map((e) => JSON.parse(e.message.e));
+    const after = ((await r2.xRange('raxe:events', '-', '+')) ?? []).map((e) => JSON.parse(String(e.message?.e)));
     expect(after.slice(before).some((e) => e.point === 'rate_limit')).toBe(true); // A's refusal during the outage
     expect(after.slice(before).some((e) => (e.unscanned ?? []).includes('pins_unavailable'))).toBe(true); // C's
     expect(await names(c.url)).toEqual(['count', 'hold', 'wait', 'word_count']);

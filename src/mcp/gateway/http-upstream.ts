@@ -26,6 +26,12 @@ export interface HttpChannelOptions {
   fetch?: typeof fetch;
   /** First delay before the GET stream is re-opened after it ended (doubles up to 30 s). */
   retryMs?: number;
+  /**
+   * Open the server's GET stream for its own messages (default true). Off
+   * where I/O may not outlive the request that started it (Cloudflare
+   * Workers): the upstream's messages then come only with its answers.
+   */
+  listen?: boolean;
 }
 
 const ACCEPT_BOTH = 'application/json, text/event-stream';
@@ -38,7 +44,10 @@ export class HttpUpstreamChannel implements UpstreamChannel {
   readonly #url: URL;
   readonly #o: HttpChannelOptions;
   readonly #fetch: typeof fetch;
-  readonly #abort = new AbortController();
+  /** The GET stream's, aborted when the channel ends (made when the stream is opened: never on Workers). */
+  #abort: AbortController | null = null;
+  /** One controller per request in flight, aborted when the channel ends: a signal made for one request is never used by another (Workers forbid it). */
+  readonly #inflight = new Set<AbortController>();
   #session: string | undefined;
   #protocol: string | undefined;
   #initId: Id | undefined;
@@ -86,9 +95,19 @@ export class HttpUpstreamChannel implements UpstreamChannel {
     if (msg.method === 'initialize') this.#initId = requestId;
     const headers = this.#headers(ACCEPT_BOTH);
     headers.set('content-type', 'application/json');
+    const ac = new AbortController();
+    this.#inflight.add(ac);
+    try {
+      await this.#exchange(line, msg, requestId, headers, ac.signal);
+    } finally {
+      this.#inflight.delete(ac);
+    }
+  }
+
+  async #exchange(line: string, msg: { id?: Id | null; method?: unknown }, requestId: Id | undefined, headers: Headers, signal: AbortSignal): Promise<void> {
     let res: Response;
     try {
-      res = await this.#fetch(this.#url, { method: 'POST', headers, body: line, signal: this.#abort.signal, redirect: 'manual' });
+      res = await this.#fetch(this.#url, { method: 'POST', headers, body: line, signal, redirect: 'manual' });
     } catch (e) {
       if (!this.#done) this.#fail(`cannot reach ${this.#url.origin}: ${e instanceof Error ? ((e.cause as Error | undefined)?.message ?? e.message) : e}`);
       return;
@@ -97,7 +116,7 @@ export class HttpUpstreamChannel implements UpstreamChannel {
     if (!res.ok) return this.#refused(res, requestId, msg.method);
     if (res.status === 202 || requestId === undefined) {
       await res.body?.cancel();
-      if (msg.method === 'notifications/initialized' && !this.#listening) void this.#listen();
+      if (msg.method === 'notifications/initialized' && !this.#listening && this.#o.listen !== false) void this.#listen();
       return;
     }
     const type = (res.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
@@ -198,11 +217,12 @@ export class HttpUpstreamChannel implements UpstreamChannel {
   /** The server's own stream (GET), re-opened with backoff while the channel lives. */
   async #listen(): Promise<void> {
     this.#listening = true;
+    const abort = (this.#abort ??= new AbortController());
     let delay = this.#o.retryMs ?? 1000;
     while (!this.#done) {
       let res: Response;
       try {
-        res = await this.#fetch(this.#url, { method: 'GET', headers: this.#headers('text/event-stream'), signal: this.#abort.signal, redirect: 'manual' });
+        res = await this.#fetch(this.#url, { method: 'GET', headers: this.#headers('text/event-stream'), signal: abort.signal, redirect: 'manual' });
       } catch {
         if (this.#done) return;
         await this.#sleep(delay);
@@ -231,18 +251,29 @@ export class HttpUpstreamChannel implements UpstreamChannel {
   #sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
       const t = setTimeout(resolve, ms);
-      this.#abort.signal.addEventListener('abort', () => {
+      this.#abort?.signal.addEventListener('abort', () => {
         clearTimeout(t);
         resolve();
       }, { once: true });
     });
   }
 
+  #abortAll(): void {
+    for (const ac of [this.#abort, ...this.#inflight]) {
+      try {
+        ac?.abort();
+      } catch {
+        // (Workers: a request's I/O ended with that request; it cannot be aborted from another)
+      }
+    }
+    this.#inflight.clear();
+  }
+
   #fail(reason: string): void {
     if (this.#done) return;
     this.#done = true;
     this.#gate.open();
-    this.#abort.abort();
+    this.#abortAll();
     this.onExit?.(reason);
   }
 
@@ -250,7 +281,7 @@ export class HttpUpstreamChannel implements UpstreamChannel {
     if (this.#done) return; // failed: its session is gone already
     this.#done = true;
     this.#gate.open();
-    this.#abort.abort();
+    this.#abortAll();
     if (!this.#session) return;
     // ends the upstream session (best effort, bounded)
     const t = new AbortController();
