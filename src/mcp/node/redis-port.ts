@@ -14,8 +14,9 @@ export const REDIS_CONNECT_TIMEOUT_MS = 2000;
 
 /**
  * Connects to `url` (redis:// or rediss://) in the background and returns
- * at once: commands sent before it is connected fail (the state then runs
- * locally until it is).
+ * at once. Commands wait for the first connection attempt (at most
+ * REDIS_CONNECT_TIMEOUT_MS), so a gateway's first requests do not start an
+ * outage; after that, commands sent while disconnected fail at once.
  */
 export function nodeRedisPort(url: string, log: Logger): RedisPort {
   const client = createClient({
@@ -31,8 +32,12 @@ export function nodeRedisPort(url: string, log: Logger): RedisPort {
     lastError = m;
   });
   const connected = client.connect().catch(() => {});
+  let first: Promise<unknown> | null = Promise.race([connected, new Promise((r) => setTimeout(r, REDIS_CONNECT_TIMEOUT_MS).unref())]).finally(() => (first = null));
   return {
-    send: (args) => client.sendCommand(args),
+    async send(args) {
+      if (first) await first;
+      return client.sendCommand(args);
+    },
     async close() {
       await connected;
       try {
