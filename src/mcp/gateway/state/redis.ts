@@ -133,7 +133,10 @@ export class RedisState implements GatewayState {
       if (this.#down) this.#recovered();
       return reply;
     } catch (e) {
-      if (/^NOSCRIPT/.test(String((e as Error)?.message ?? e))) throw e;
+      if (/^NOSCRIPT/.test(String((e as Error)?.message ?? e))) {
+        if (this.#down) this.#recovered(); // (an answer: Redis is there)
+        throw e;
+      }
       this.#failed(e);
       throw new Outage(String(e));
     } finally {
@@ -242,17 +245,17 @@ export class RedisState implements GatewayState {
     this.#queue.push(json);
   }
 
-  /** Sends the queued events, in order, while Redis answers. */
+  /** Sends the queued events, in order, while Redis answers (during an outage: a probe, at most once per REDIS_RETRY_MS). */
   #drain(): Promise<void> {
     this.#draining ??= (async () => {
-      while (this.#queue.length > 0 && !this.#down) {
-        const batch = this.#queue.slice(0, 100);
+      // one at a time: in order, and an event is dropped from the queue only once Redis has it
+      while (this.#queue.length > 0) {
         try {
-          await Promise.all(batch.map((e) => this.#cmd(['XADD', `${this.#p}events`, 'MAXLEN', '~', String(EVENT_STREAM_MAXLEN), '*', 'e', e])));
+          await this.#cmd(['XADD', `${this.#p}events`, 'MAXLEN', '~', String(EVENT_STREAM_MAXLEN), '*', 'e', this.#queue[0]]);
         } catch {
           return; // still queued; the next recovery sends them
         }
-        this.#queue.splice(0, batch.length);
+        this.#queue.shift();
       }
     })().finally(() => (this.#draining = null));
     return this.#draining;
