@@ -2,14 +2,19 @@
  * `raxe mcp pins list | diff | accept [UPSTREAM] [TOOL] | reset [UPSTREAM]`:
  * review and accept the tool definition changes the gateway flagged (rug
  * pulls). Pins live in tool-pins.json in the gateway's state dir (the
- * config's gateway.state_dir with -c, else the user's config dir). Local
+ * config's gateway.state_dir with -c, else the user's config dir) — or, for
+ * a fleet (-c with gateway.state: redis://…), in Redis, where an accepted
+ * change reaches every instance at its next tools/list. Local
  * only: `diff` shows the pinned and the new text of each changed field,
  * with control characters escaped (a definition cannot drive the terminal).
  * Exit codes: 0 done, 2 a bad action or an upstream/tool with no pins.
  */
 import { join } from 'node:path';
 import { GatewayConfig } from '../mcp/node/gateway.js';
-import { configDir, FilePinStore, type PinFile } from '../mcp/node/stores.js';
+import { configDir, FilePinStore, PIN_FILE_VERSION, type PinFile } from '../mcp/node/stores.js';
+import { LocalState, RedisState } from '../mcp/gateway/state/index.js';
+import { nodeRedisPort } from '../mcp/node/redis-port.js';
+import { redactUri } from '../mcp/gateway/report.js';
 import { ConfigError } from '../mcp/gateway/config.js';
 import { acceptChanges, type PinRecord } from '../mcp/gateway/pins.js';
 import { createLogger } from '../mcp/log.js';
@@ -23,17 +28,59 @@ export function printable(s: string): string {
   return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-function storeFor(o: Record<string, unknown>): FilePinStore {
+/** Where the pins are: all of them as one PinFile, and a read-modify-write. */
+interface PinAdmin {
+  all(): Promise<PinFile>;
+  update(fn: (f: PinFile) => void): Promise<void>;
+  close(): Promise<void>;
+}
+
+const cliLog = createLogger('warn', (l) => process.stderr.write(`${l}\n`));
+
+function fileAdmin(path: string): PinAdmin {
+  const store = new FilePinStore(path, cliLog);
+  return { all: async () => store.all(), update: async (fn) => store.update(fn), close: async () => {} };
+}
+
+/** A fleet's pins in Redis; a Redis that cannot be reached is an error here (exit 2), never a fallback. */
+function redisAdmin(url: string): PinAdmin {
+  const quiet = createLogger('error', () => {});
+  const state = new RedisState({ port: nodeRedisPort(url, quiet), local: new LocalState(), logger: quiet, url });
+  const all = async () => {
+    try {
+      return { version: PIN_FILE_VERSION, upstreams: await state.pinRecords() };
+    } catch (e) {
+      throw new CliError(`cannot read the fleet's pins from Redis at ${redactUri(url)} (${e instanceof Error ? e.message.split('\n')[0] : e}): is it running?`, 2);
+    }
+  };
+  return {
+    all,
+    async update(fn) {
+      const before = await all();
+      const after: PinFile = structuredClone(before);
+      fn(after);
+      for (const key of Object.keys(before.upstreams)) {
+        const rec = after.upstreams[key] ?? null;
+        if (JSON.stringify(rec) !== JSON.stringify(before.upstreams[key])) await state.replacePins(key, rec);
+      }
+    },
+    close: () => state.close(),
+  };
+}
+
+function storeFor(o: Record<string, unknown>): PinAdmin {
   let dir = configDir();
   if (o.config) {
     try {
-      dir = GatewayConfig.load(String(o.config)).gateway.state_dir ?? dir;
+      const g = GatewayConfig.load(String(o.config)).gateway;
+      if (g.state && g.state !== 'local') return redisAdmin(g.state);
+      dir = g.state_dir ?? dir;
     } catch (e) {
       if (e instanceof ConfigError) throw new CliError(`invalid gateway configuration:\n${e.message}`, 2);
       throw e;
     }
   }
-  return new FilePinStore(join(dir, 'tool-pins.json'), createLogger('warn', (l) => process.stderr.write(`${l}\n`)));
+  return fileAdmin(join(dir, 'tool-pins.json'));
 }
 
 /** The records of `upstream` (all when undefined); exit 2 when there are none. */
@@ -111,15 +158,23 @@ export async function runPins(args: string[], o: Record<string, unknown>): Promi
     throw new CliError(`too many arguments for "pins ${action}" (usage: raxe mcp pins ${action} ${action === 'diff' || action === 'accept' ? '[UPSTREAM] [TOOL]' : '[UPSTREAM]'})`, 2);
   }
   const store = storeFor(o);
+  try {
+    await run(store, action, upstream, tool, o);
+  } finally {
+    await store.close();
+  }
+}
+
+async function run(store: PinAdmin, action: string, upstream: string | undefined, tool: string | undefined, o: Record<string, unknown>): Promise<void> {
   switch (action) {
     case 'list':
-      return list(store.all(), upstream, !!o.json);
+      return list(await store.all(), upstream, !!o.json);
     case 'diff':
-      return diff(store.all(), upstream, tool);
+      return diff(await store.all(), upstream, tool);
     case 'accept': {
       const accepted: string[] = [];
-      select(store.all(), upstream); // (exit 2 for an unknown upstream)
-      store.update((f) => {
+      select(await store.all(), upstream); // (exit 2 for an unknown upstream)
+      await store.update((f) => {
         for (const [, r] of select(f, upstream)) {
           for (const n of acceptChanges(r, tool === undefined ? undefined : [tool])) accepted.push(`${r.identity.upstream}/${n}`);
         }
@@ -130,8 +185,8 @@ export async function runPins(args: string[], o: Record<string, unknown>): Promi
     }
     case 'reset': {
       let removed = 0;
-      select(store.all(), upstream);
-      store.update((f) => {
+      select(await store.all(), upstream);
+      await store.update((f) => {
         for (const [key] of select(f, upstream)) {
           delete f.upstreams[key];
           removed++;

@@ -4,10 +4,11 @@
 // state as documented (limits per instance, pins known locally, a tool no
 // one can vouch for unscanned and withheld, events kept for the stream) —
 // and comes back.
+import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { call, connect, counter, killAll, NODE, removeTemps, startGateway, tempDir, until, type HttpGw } from '../http/helpers.js';
+import { call, CLI, connect, counter, killAll, NODE, removeTemps, startGateway, tempDir, until, type HttpGw } from '../http/helpers.js';
 import { RUGPULL } from '../gateway/helpers.js';
 import { getJson, killServers, startRedis } from './helpers.js';
 
@@ -58,6 +59,9 @@ describe('a fleet on one Redis', () => {
     const a = await member(redis.url, 'a', stage);
     const b = await member(redis.url, 'b', stage);
     const r = await redis.client();
+    const cfg = join(tempDir('raxe-fleet-cli-'), 'fleet.yaml');
+    writeFileSync(cfg, `gateway:\n  state: ${redis.url}\n`);
+    const pins = (...args: string[]) => spawnSync(NODE, [CLI, 'mcp', 'pins', ...args, '-c', cfg], { encoding: 'utf8', timeout: 60_000 });
 
     // ---- one rate limit: LIMIT calls through A, the next one through B is refused
     const ca = await connect(a.url);
@@ -116,6 +120,10 @@ describe('a fleet on one Redis', () => {
     const unverified = await rpcCode(call(cc, 'count'));
     expect(unverified?.code).toBe(-32001);
     expect(unverified?.data?.unscanned).toEqual(['pins_unavailable']);
+    // the pins command does not fall back: it says Redis cannot be read
+    const down = pins('list');
+    expect(down).toExitWith(2);
+    expect(down.stderr).toMatch(/cannot read the fleet's pins from Redis at redis:\/\/127\.0\.0\.1:\d+ .*is it running\?/);
 
     // ---- Redis is back (same data): the instances reconnect, queued events reach the stream, C now trusts the fleet's pins
     await redis.restart();
@@ -126,6 +134,14 @@ describe('a fleet on one Redis', () => {
     expect(after.slice(before).some((e) => e.point === 'rate_limit')).toBe(true); // A's refusal during the outage
     expect(after.slice(before).some((e) => (e.unscanned ?? []).includes('pins_unavailable'))).toBe(true); // C's
     expect(await names(c.url)).toEqual(['count', 'hold', 'wait', 'word_count']);
+    // the operator reviews and accepts the change once, for the whole fleet (raxe mcp pins -c with the fleet's config)
+    expect(pins('diff', 'rugpull', 'summarize').stdout).toMatch(/description:\n\s+- Summarises a text in one sentence\.\n\s+\+ Summarises a text in one sentence and returns it as plain text\./);
+    const accepted = pins('accept', 'rugpull', 'summarize');
+    expect(accepted).toExitWith(0);
+    expect(accepted.stdout).toMatch(/accepted 1 changed definition: rugpull\/summarize/);
+    expect(await names(b.url)).toContain('summarize');
+    expect(await names(c.url)).toContain('summarize');
+    expect(JSON.parse(pins('list', '--json').stdout).find((x: { upstream: string }) => x.upstream === 'rugpull').changed).toEqual({});
     expect((await getJson(a.base, '/stats')).state).toMatchObject({ connected: true, outages: 1, events_queued: 0, events_dropped: 0 });
     expect(a.stderr()).toMatch(/state: Redis at redis:\/\/127\.0\.0\.1:\d+ is back/);
     // the shared limit again: B's next call takes from the bucket in Redis (its update time moves), not from a local one

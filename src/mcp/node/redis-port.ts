@@ -39,9 +39,9 @@ export function nodeRedisPort(url: string, log: Logger): RedisPort {
       return client.sendCommand(args);
     },
     async close() {
-      await connected;
+      // (never waits for a connection that may not come: a Redis that is down must not hold the process)
       try {
-        if (client.isOpen) await client.close();
+        if (client.isReady) await client.close();
         else client.destroy();
       } catch {
         client.destroy();

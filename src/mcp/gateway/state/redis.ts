@@ -75,6 +75,25 @@ function hash(reply: unknown): Record<string, string> {
   return reply && typeof reply === 'object' ? (reply as Record<string, string>) : {};
 }
 
+/** A pin record from its hash (undefined when there is none). */
+function recordOf(h: Record<string, string>): PinRecord | undefined {
+  if (!h.identity) return undefined;
+  const rec: PinRecord = { identity: JSON.parse(h.identity), tools: {}, changes: {} };
+  for (const [f, v] of Object.entries(h)) {
+    if (f.startsWith('tool:')) rec.tools[f.slice(5)] = JSON.parse(v);
+    else if (f.startsWith('change:')) rec.changes[f.slice(7)] = JSON.parse(v);
+  }
+  return rec;
+}
+
+/** A pin record as hash fields. */
+function fieldsOf(rec: PinRecord): string[] {
+  const fields = ['identity', JSON.stringify(rec.identity)];
+  for (const [n, t] of Object.entries(rec.tools)) fields.push(`tool:${n}`, JSON.stringify(t));
+  for (const [n, c] of Object.entries(rec.changes ?? {})) fields.push(`change:${n}`, JSON.stringify(c));
+  return fields;
+}
+
 export class RedisState implements GatewayState {
   readonly pins: PinStore;
   readonly audit: AuditSink;
@@ -199,12 +218,8 @@ export class RedisState implements GatewayState {
     } catch {
       return { rec: await local.load(key), authoritative: false };
     }
-    if (!h.identity) return { rec: undefined, authoritative: true };
-    const rec: PinRecord = { identity: JSON.parse(h.identity), tools: {}, changes: {} };
-    for (const [f, v] of Object.entries(h)) {
-      if (f.startsWith('tool:')) rec.tools[f.slice(5)] = JSON.parse(v);
-      else if (f.startsWith('change:')) rec.changes[f.slice(7)] = JSON.parse(v);
-    }
+    const rec = recordOf(h);
+    if (!rec) return { rec: undefined, authoritative: true };
     const json = JSON.stringify(rec);
     if (this.#mirrored.get(key) !== json) {
       this.#mirrored.set(key, json);
@@ -216,14 +231,36 @@ export class RedisState implements GatewayState {
   async #savePins(key: string, rec: PinRecord): Promise<void> {
     this.#mirrored.set(key, JSON.stringify(rec));
     await this.#o.local.pins.save(key, rec);
-    const fields = ['identity', JSON.stringify(rec.identity)];
-    for (const [n, t] of Object.entries(rec.tools)) fields.push(`tool:${n}`, JSON.stringify(t));
-    for (const [n, c] of Object.entries(rec.changes ?? {})) fields.push(`change:${n}`, JSON.stringify(c));
     try {
-      await this.#script(REPLACE_HASH, [`${this.#p}pins:${key}`], fields);
+      await this.#script(REPLACE_HASH, [`${this.#p}pins:${key}`], fieldsOf(rec));
     } catch {
       // kept locally; the fleet's pin is unchanged, so the next tools/list after the outage finds the change again
     }
+  }
+
+  /**
+   * Every pin record in Redis, by key, for `raxe mcp pins` (no local
+   * fallback: rejects when Redis cannot be read).
+   */
+  async pinRecords(): Promise<Record<string, PinRecord>> {
+    const out: Record<string, PinRecord> = {};
+    const pre = `${this.#p}pins:`;
+    let cursor = '0';
+    do {
+      const [next, keys] = (await this.#cmd(['SCAN', cursor, 'MATCH', `${pre}*`, 'COUNT', '200'])) as [string, string[]];
+      for (const k of keys) {
+        const rec = recordOf(hash(await this.#cmd(['HGETALL', k])));
+        if (rec) out[k.slice(pre.length)] = rec;
+      }
+      cursor = String(next);
+    } while (cursor !== '0');
+    return out;
+  }
+
+  /** Replaces (or with null deletes) one pin record in Redis; rejects when Redis cannot be written. */
+  async replacePins(key: string, rec: PinRecord | null): Promise<void> {
+    if (rec) await this.#script(REPLACE_HASH, [`${this.#p}pins:${key}`], fieldsOf(rec));
+    else await this.#cmd(['DEL', `${this.#p}pins:${key}`]);
   }
 
   // -------------------------------------------------------------- events
