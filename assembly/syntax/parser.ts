@@ -134,7 +134,8 @@ export class Parser {
           b.push(it.rawB![j]);
         }
       }
-      return this.setNode(kinds, a, b, false, flags);
+      // at top level, global flags found in the first branch ((?i)B|B) apply to the merged set too
+      return this.setNode(kinds, a, b, false, nested == 0 ? this.globalFlags : flags);
     }
     const alt = new Node(K_ALT);
     alt.children = items;
@@ -424,6 +425,11 @@ export class Parser {
           this.fail(E.ERR_SYNTAX, E.E_MISSING_PAREN, here);
           break;
         }
+        // a group is never merged into a set with its neighbours' branches (Python
+        // keeps it a SUBPATTERN): its items were folded under its own flags
+        inner.rawKinds = null;
+        inner.rawA = null;
+        inner.rawB = null;
         items.push(inner);
         kinds.push(T_OTHER);
       } else if (c == 0x5e /* ^ */) {
