@@ -14,6 +14,7 @@
 // The input buffer is reused: no allocation happens on the scan path unless
 // a text is longer than any before it.
 import { PatternSet } from './meta/set';
+import { setBudgets } from './meta/tree';
 import { serialize, deserialize } from './meta/serial';
 import { featurize as featurizeText, outIdx, outVal, FEATURES_VERSION } from './features/hashing';
 
@@ -66,6 +67,11 @@ export function scan(len: u32): u32 {
   return set.scan(inputBuf, len);
 }
 
+/** Like scan() but ids only (no spans): results_ptr() holds n u32 ids, ascending. */
+export function scan_ids(len: u32): u32 {
+  return set.scanIds(inputBuf, len);
+}
+
 export function results_ptr(): usize {
   return changetype<usize>(set.results);
 }
@@ -100,13 +106,24 @@ export function load_set(len: u32): i32 {
   return deserialize(set, inputBuf, len) ? 1 : 0;
 }
 
-/** Diagnostics of the last scan: 0 candidates, 1 Pike VM runs, 2 union DFA states (or -1 when disabled). */
+/**
+ * Diagnostics of the last scan: 0 DFA nodes run, 1 their give-ups, 2 Pike VM
+ * runs (whole-text fallback), 3 root DFA states, 4 root cache bytes,
+ * 5 root cache clears, 6 root code point classes, 7 Pike VM runs for spans.
+ */
 export function scan_stat(which: i32): i32 {
-  if (which == 0) return <i32>set.statCand;
-  if (which == 1) return <i32>set.statPike;
-  const u = set.unionDfa;
-  if (u == null) return 0;
-  return u.disabled ? -1 : u.setOff.length;
+  const t = set.tree;
+  if (t == null) return 0;
+  if (which == 0) return t.nodesRun;
+  if (which == 1) return t.giveUps;
+  if (which == 2) return t.pikeRuns;
+  if (which == 7) return <i32>set.statPike;
+  const d = t.root.dfa;
+  if (d == null) return 0;
+  if (which == 3) return d.states;
+  if (which == 4) return d.bytes;
+  if (which == 5) return d.clears;
+  return d.k;
 }
 
 // ---- L2 featurisation (features/hashing.ts) ----
@@ -128,4 +145,17 @@ export function features_val_ptr(): usize {
 
 export function features_version(): i32 {
   return FEATURES_VERSION;
+}
+
+/**
+ * Test hook: state budgets of the DFAs made after this call (root, others;
+ * 0 = the defaults). Tiny budgets force every fallback path of the DFA tree.
+ */
+export function set_budgets(root: i32, slice: i32): void {
+  setBudgets(root, slice);
+}
+
+/** Frees unreachable memory (the minimal runtime collects only when asked; call between other calls). */
+export function gc(): void {
+  __collect();
 }

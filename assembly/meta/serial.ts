@@ -154,7 +154,6 @@ export function deserialize(s: PatternSet, p: usize, len: u32): bool {
   s.vmProg = new VmProgram(insts, ascii, off, cnt, ranges);
   s.cache = new PikeCache(<i32>maxLen, <i32>maxLoops);
   s.always = always;
-  s.candStamp = new StaticArray<u32>(n);
   s.results = new StaticArray<u32>(n * 3 + 3);
   s.prepare();
   return true;

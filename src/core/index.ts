@@ -4,7 +4,7 @@
  * rule files, model).
  */
 export { loadEngine, Engine, Matcher, Featurizer, Flag, EngineCompileError } from './engine/index.js';
-export type { PatternMatch, PatternSpec, PatternError, CompileErrorCode, Features } from './engine/index.js';
+export type { PatternMatch, PatternSpec, PatternError, CompileErrorCode, Features, MatcherStats, CompileOptions } from './engine/index.js';
 export {
   RuleSchema, BuiltinRuleSchema, PackManifestSchema, SEVERITIES, meetsThreshold, severityRank, flagsValue,
 } from './rules/schema.js';

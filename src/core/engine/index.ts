@@ -30,6 +30,10 @@ interface Abi {
   error_pos(): number;
   finish(): void;
   scan(len: number): number;
+  scan_ids(len: number): number;
+  scan_stat(which: number): number;
+  set_budgets(root: number, slice: number): void;
+  gc(): void;
   results_ptr(): number;
   work_done(): number;
   pattern_count(): number;
@@ -52,6 +56,23 @@ function fnv1a(bytes: Uint8Array): number {
 
 const encoder = new TextEncoder();
 
+/** Writes `text` as UTF-8 into the instance's input buffer; returns its byte length. */
+function writeText(abi: Abi, text: string): number {
+  // UTF-8 needs at most 3 bytes per UTF-16 code unit
+  const cap = text.length * 3;
+  const ptr = abi.input_ptr(cap);
+  return encoder.encodeInto(text, new Uint8Array(abi.memory.buffer, ptr, cap)).written;
+}
+
+/**
+ * Frees the garbage of the last call when it made the instance's memory grow
+ * (the engine's minimal runtime collects only when asked; scans allocate only
+ * while their DFA caches grow, so this is rare once they are warm).
+ */
+function collectIfGrown(abi: Abi, before: number): void {
+  if (abi.memory.buffer.byteLength !== before) abi.gc();
+}
+
 /** A compiled pattern set. Not safe for concurrent use (it owns one scratch buffer). */
 export class Matcher {
   readonly #abi: Abi;
@@ -62,6 +83,7 @@ export class Matcher {
     this.#abi = abi;
     this.#engineId = engineId;
     this.size = size ?? abi.pattern_count();
+    abi.gc();
   }
 
   /**
@@ -82,14 +104,14 @@ export class Matcher {
   /**
    * Every pattern that matches anywhere in `text`, ascending by id, each with
    * its first match span (Python's `re.search(...).span()`, in UTF-16 units).
+   * The spans cost a Pike VM run per matching pattern: use scanIds() when
+   * only the ids are needed.
    */
   scan(text: string): PatternMatch[] {
     const abi = this.#abi;
-    // UTF-8 needs at most 3 bytes per UTF-16 code unit
-    const cap = text.length * 3;
-    const ptr = abi.input_ptr(cap);
-    const { written } = encoder.encodeInto(text, new Uint8Array(abi.memory.buffer, ptr, cap));
-    const n = abi.scan(written);
+    const before = abi.memory.buffer.byteLength;
+    const n = abi.scan(writeText(abi, text));
+    collectIfGrown(abi, before);
     if (n === 0) return [];
     const res = new Uint32Array(abi.memory.buffer, abi.results_ptr(), n * 3);
     const out: PatternMatch[] = new Array(n);
@@ -97,9 +119,42 @@ export class Matcher {
     return out;
   }
 
-  /** Ids of the matching patterns only (cheaper than spans for callers that do not need them). */
+  /**
+   * The ids of every pattern that matches anywhere in `text`, ascending --
+   * the same answer as scan() without spans, in one pass of the DFA over
+   * ordinary text (see assembly/meta/tree.ts).
+   */
+  scanIds(text: string): number[] {
+    const abi = this.#abi;
+    const before = abi.memory.buffer.byteLength;
+    const n = abi.scan_ids(writeText(abi, text));
+    collectIfGrown(abi, before);
+    if (n === 0) return [];
+    return Array.from(new Uint32Array(abi.memory.buffer, abi.results_ptr(), n));
+  }
+
+  /** Ids of the matching patterns only (same as scanIds). */
   test(text: string): number[] {
-    return this.scan(text).map((m) => m.id);
+    return this.scanIds(text);
+  }
+
+  /**
+   * Diagnostics of the last scan (for benchmarks and tests): DFA nodes run,
+   * their give-ups, whole-text Pike VM fallbacks, and the root DFA's states,
+   * cache bytes, cache clears and code point classes.
+   */
+  stats(): MatcherStats {
+    const a = this.#abi;
+    return {
+      nodesRun: a.scan_stat(0),
+      giveUps: a.scan_stat(1),
+      pikeFallbacks: a.scan_stat(2),
+      rootStates: a.scan_stat(3),
+      rootCacheBytes: a.scan_stat(4),
+      rootClears: a.scan_stat(5),
+      rootClasses: a.scan_stat(6),
+      memoryBytes: a.memory.buffer.byteLength,
+    };
   }
 
   /** The work counter of the last scan: automaton steps plus VM thread steps. Linear in the input. */
@@ -111,6 +166,28 @@ export class Matcher {
   prefilteredCount(): number {
     return this.#abi.prefiltered_count();
   }
+}
+
+/** See Matcher.stats(). */
+export interface MatcherStats {
+  nodesRun: number;
+  giveUps: number;
+  pikeFallbacks: number;
+  rootStates: number;
+  rootCacheBytes: number;
+  rootClears: number;
+  rootClasses: number;
+  /** the instance's whole linear memory */
+  memoryBytes: number;
+}
+
+/**
+ * Compile options. `stateBudgets` shrinks the DFA caches (states of the root
+ * DFA and of every fallback DFA): tests use tiny budgets to drive every
+ * fallback path; 0 or absent keeps the defaults.
+ */
+export interface CompileOptions {
+  stateBudgets?: { root: number; slice: number };
 }
 
 /** Sparse features of one text: bucket indices and L2-normalised values. */
@@ -160,28 +237,31 @@ export class Engine {
    * A matcher from `Matcher.serialize()` bytes, or null when they were written
    * by another engine build or are damaged (compile the patterns instead).
    */
-  load(data: Uint8Array): Matcher | null {
+  load(data: Uint8Array, options: CompileOptions = {}): Matcher | null {
     if (this.id === 0 || data.length < 8) return null;
     const head = new DataView(data.buffer, data.byteOffset, 8);
     if (head.getUint32(0, true) !== this.id) return null;
     const size = head.getUint32(4, true);
-    const abi = this.#instance();
+    const abi = this.#instance(options);
     const body = data.subarray(8);
     writeInput(abi, body);
     if (abi.load_set(body.length) !== 1 || abi.pattern_count() !== size) return null;
     return new Matcher(abi, this.id, size);
   }
 
-  #instance(): Abi {
-    return new WebAssembly.Instance(this.#module, { env: { abort: engineAbort } }).exports as unknown as Abi;
+  #instance(options: CompileOptions = {}): Abi {
+    const abi = new WebAssembly.Instance(this.#module, { env: { abort: engineAbort } }).exports as unknown as Abi;
+    const b = options.stateBudgets;
+    if (b) abi.set_budgets(b.root, b.slice);
+    return abi;
   }
 
   /**
    * Compiles every pattern into one matcher. Throws EngineCompileError listing
    * every refused pattern (index, code, position, message).
    */
-  compile(patterns: readonly PatternSpec[]): Matcher {
-    const abi = this.#instance();
+  compile(patterns: readonly PatternSpec[], options: CompileOptions = {}): Matcher {
+    const abi = this.#instance(options);
     const errors: PatternError[] = [];
     for (let i = 0; i < patterns.length; i++) {
       const { source, flags = 0 } = patterns[i];
@@ -191,6 +271,8 @@ export class Engine {
       // and every error is collected
       const rc = abi.add_pattern(bytes.length, flags);
       if (rc !== 0) errors.push(describe(i, source, rc, abi.error_detail(), abi.error_pos()));
+      // parsing leaves garbage the minimal runtime frees only when asked
+      if ((i & 31) === 31) abi.gc();
     }
     if (errors.length > 0) throw new EngineCompileError(errors);
     abi.finish();
