@@ -89,12 +89,12 @@ export function prefiltered_count(): i32 {
   return set.prefiltered();
 }
 
-let blob: StaticArray<u32> = new StaticArray<u32>(0);
+let blob: StaticArray<u8> = new StaticArray<u8>(0);
 
 /** Serialises the finished set; returns its size in bytes (read it at serialized_ptr()). */
 export function serialize_set(): u32 {
   blob = serialize(set);
-  return <u32>blob.length << 2;
+  return <u32>blob.length;
 }
 
 export function serialized_ptr(): usize {
@@ -104,6 +104,12 @@ export function serialized_ptr(): usize {
 /** Loads a serialised set of `len` bytes from the input buffer instead of add_pattern + finish. 1 = ok. */
 export function load_set(len: u32): i32 {
   return deserialize(set, inputBuf, len) ? 1 : 0;
+}
+
+/** Like load_set, for a blob at `ptr` (within the input buffer: the host wrote a header before it). */
+export function load_set_at(ptr: usize, len: u32): i32 {
+  if (ptr < inputBuf || ptr + <usize>len > inputBuf + <usize>inputCap) return 0;
+  return deserialize(set, ptr, len) ? 1 : 0;
 }
 
 /**

@@ -10,12 +10,16 @@ await build({ ...common, entryPoints: ['src/core/index.ts'], outfile: 'dist/core
 if (existsSync('src/cli/main.ts')) {
   await build({
     ...common,
-    entryPoints: ['src/cli/main.ts'],
-    outfile: 'dist/cli.js',
+    entryPoints: { cli: 'src/cli/main.ts' },
+    outdir: 'dist',
+    // the commands' own code (MCP SDK, HTTP server, audit) in chunks loaded on use: compiling
+    // one bundle beats resolving many package modules, but `raxe scan` should not compile the
+    // MCP gateway (start-up is mostly compiling JavaScript)
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
     platform: 'node',
     // onnxruntime-web loads its own wasm files next to its bundle: keep it a package
     external: ['onnxruntime-web'],
-    // one file: resolving and compiling many package modules costs more start-up than parsing one bundle
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   });
 }

@@ -14,6 +14,9 @@
 import { VmProgram } from '../pikevm/pikevm';
 import { WORD_RANGES } from '../unicode/tables';
 import { isWord } from '../unicode/props';
+import { OP_CLASS } from '../nfa/program';
+import { ByteWriter } from '../nfa/compile';
+import { U32Buf, sortUnique } from './buf';
 
 export class CodeClasses {
   /** ASCII code point -> class */
@@ -56,6 +59,23 @@ export class CodeClasses {
     return <u32>unchecked(this.wideClass[lo]);
   }
 
+  /** The classes of the character classes the instructions in pcs [base, base + span) use. */
+  static forProgram(prog: VmProgram, base: u32, span: u32): CodeClasses {
+    const nc = prog.clsOff.length;
+    const mark = new StaticArray<u8>(nc);
+    const used = new Array<u32>();
+    const insts = prog.insts;
+    for (let pc = base; pc < base + span; pc++) {
+      if ((unchecked(insts[pc * 3]) & 0xf) != OP_CLASS) continue;
+      const ci = unchecked(insts[pc * 3 + 1]);
+      if (mark[ci] == 0) {
+        mark[ci] = 1;
+        used.push(ci);
+      }
+    }
+    return CodeClasses.build(prog, used);
+  }
+
   /** Builds the classes of the character classes `used` (ids into prog's class table). */
   static build(prog: VmProgram, used: Array<u32>): CodeClasses {
     const out = new CodeClasses();
@@ -64,22 +84,33 @@ export class CodeClasses {
     const words = (n + 2 + 31) >> 5;
     const sigs = new SigTable(words);
     const sig = new StaticArray<u32>(words);
+    const asig = new StaticArray<u32>(128 * words);
+    for (let ci = 0; ci < n; ci++) {
+      const a = used[ci] << 2;
+      for (let w = 0; w < 4; w++) {
+        let bits = unchecked(prog.clsAscii[a + w]);
+        while (bits != 0) {
+          const c = (w << 5) + <i32>ctz(bits);
+          bits &= bits - 1;
+          asig[c * words + (ci >> 5)] |= 1 << (ci & 31);
+        }
+      }
+    }
     for (let c: u32 = 0; c < 128; c++) {
-      for (let w = 0; w < words; w++) sig[w] = 0;
-      for (let ci = 0; ci < n; ci++) if (prog.classHas(used[ci], c)) sig[ci >> 5] |= 1 << (ci & 31);
+      for (let w = 0; w < words; w++) sig[w] = asig[c * words + w];
       if (isWord(<i32>c)) sig[n >> 5] |= 1 << (n & 31);
       if (c == 0x0a) sig[(n + 1) >> 5] |= 1 << ((n + 1) & 31);
       out.ascii[c] = <u16>sigs.intern(sig);
     }
     // breakpoints of every non-ASCII range (and of \w)
-    const bps = new Array<u32>();
+    const bps = new U32Buf(1024);
     bps.push(0x80);
     for (let ci = 0; ci < n; ci++) {
       const off = <i32>prog.clsOff[used[ci]];
       const cnt = <i32>prog.clsCnt[used[ci]];
       for (let r = off; r < off + cnt; r++) {
         bps.push(prog.ranges[r << 1]);
-        bps.push(prog.ranges[(r << 1) + 1] + 1);
+        if (prog.ranges[(r << 1) + 1] < 0x10ffff) bps.push(prog.ranges[(r << 1) + 1] + 1);
       }
     }
     for (let r = 0; r < WORD_RANGES.length; r += 2) {
@@ -87,15 +118,10 @@ export class CodeClasses {
       bps.push(WORD_RANGES[r] < 0x80 ? 0x80 : WORD_RANGES[r]);
       bps.push(WORD_RANGES[r + 1] + 1);
     }
-    bps.sort((a: u32, b: u32): i32 => (a < b ? -1 : a > b ? 1 : 0));
-    const starts = new Array<u32>();
-    for (let i = 0; i < bps.length; i++) {
-      const b = bps[i];
-      if (b > 0x10ffff) continue;
-      if (starts.length == 0 || starts[starts.length - 1] != b) starts.push(b);
-    }
+    const scratch = new U32Buf(bps.len);
+    sortUnique(bps, scratch);
     // signature of each interval: sweep each class's ranges over the starts
-    const m = starts.length;
+    const m = bps.len;
     const isig = new StaticArray<u32>(m * words);
     for (let ci = 0; ci <= n; ci++) {
       let j = 0;
@@ -106,8 +132,8 @@ export class CodeClasses {
         const lo = word ? WORD_RANGES[r << 1] : prog.ranges[(off + r) << 1];
         const hi = word ? WORD_RANGES[(r << 1) + 1] : prog.ranges[((off + r) << 1) + 1];
         if (hi < 0x80) continue;
-        while (j < m && starts[j] < lo) j++;
-        while (j < m && starts[j] <= hi) {
+        while (j < m && bps.get(j) < lo) j++;
+        while (j < m && bps.get(j) <= hi) {
           isig[j * words + (ci >> 5)] |= 1 << (ci & 31);
           j++;
         }
@@ -119,14 +145,78 @@ export class CodeClasses {
       for (let w = 0; w < words; w++) sig[w] = isig[j * words + w];
       const k = <u16>sigs.intern(sig);
       if (wc.length > 0 && wc[wc.length - 1] == k) continue;
-      ws.push(starts[j]);
+      ws.push(bps.get(j));
       wc.push(k);
     }
+    heap.free(bps.ptr);
+    heap.free(scratch.ptr);
     out.wideStart = toStaticU32(ws);
     out.wideClass = new StaticArray<u16>(wc.length);
     for (let j = 0; j < wc.length; j++) out.wideClass[j] = wc[j];
     out.k = sigs.count;
     return out;
+  }
+
+  /** Appends the stored form (meta/serial.ts). */
+  write(w: ByteWriter): void {
+    w.vu(<u32>this.k);
+    for (let c = 0; c < 128; c++) w.vu(this.ascii[c]);
+    w.vu(<u32>this.wideStart.length);
+    for (let j = 0; j < this.wideStart.length; j++) {
+      w.vu(this.wideStart[j]);
+      w.vu(this.wideClass[j]);
+    }
+  }
+
+  /** Reads the stored form at p (within [p, end)); null when malformed. Sets `readEnd`. */
+  static read(p: usize, end: usize): CodeClasses | null {
+    const r = new VarReader(p, end);
+    const out = new CodeClasses();
+    out.k = <i32>r.vu();
+    for (let c = 0; c < 128; c++) out.ascii[c] = <u16>r.vu();
+    const m = <i32>r.vu();
+    if (!r.ok || m > <i32>(end - p) || out.k > 0xffff) return null;
+    out.wideStart = new StaticArray<u32>(m);
+    out.wideClass = new StaticArray<u16>(m);
+    for (let j = 0; j < m; j++) {
+      out.wideStart[j] = r.vu();
+      out.wideClass[j] = <u16>r.vu();
+    }
+    if (!r.ok || m == 0 || out.wideStart[0] != 0x80) return null;
+    for (let c = 0; c < 128; c++) if (<i32>out.ascii[c] >= out.k) return null;
+    for (let j = 0; j < m; j++) if (<i32>out.wideClass[j] >= out.k || (j > 0 && out.wideStart[j] <= out.wideStart[j - 1])) return null;
+    readEnd = r.p;
+    return out;
+  }
+}
+
+/** Where CodeClasses.read() stopped. */
+export let readEnd: usize = 0;
+
+/** LEB128 varints from [p, end). */
+class VarReader {
+  p: usize;
+  end: usize;
+  ok: bool = true;
+
+  constructor(p: usize, end: usize) {
+    this.p = p;
+    this.end = end;
+  }
+
+  vu(): u32 {
+    let v: u32 = 0;
+    let shift: u32 = 0;
+    while (true) {
+      if (this.p >= this.end || shift > 28) {
+        this.ok = false;
+        return 0;
+      }
+      const b = <u32>load<u8>(this.p++);
+      v |= (b & 0x7f) << shift;
+      if ((b & 0x80) == 0) return v;
+      shift += 7;
+    }
   }
 }
 

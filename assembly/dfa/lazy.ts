@@ -131,27 +131,16 @@ export class LazyDfa {
    * A DFA over the patterns whose programs start at `roots` and end at the
    * MATCH pcs `matchPcs` (pattern ids `matchIds`), all within pcs
    * [base, base + span). `first`: bytes any match can start with (null: any).
+   * `cc`: their code point classes, when already known (else computed).
    */
-  constructor(prog: VmProgram, roots: StaticArray<u32>, matchPcs: StaticArray<u32>, matchIds: StaticArray<u32>, base: u32, span: u32, first: StaticArray<u8> | null, maxBytes: i32 = MAX_BYTES) {
+  constructor(prog: VmProgram, roots: StaticArray<u32>, matchPcs: StaticArray<u32>, matchIds: StaticArray<u32>, base: u32, span: u32, first: StaticArray<u8> | null, maxBytes: i32, cc: CodeClasses | null) {
     this.prog = prog;
     this.roots = roots;
     this.matchPcs = matchPcs;
     this.matchIds = matchIds;
     this.base = base;
     this.maxBytes = maxBytes;
-    // the character classes these programs use
-    const used = new Array<u32>();
-    const seen = new Set<u32>();
-    const insts = prog.insts;
-    for (let pc = base; pc < base + span; pc++) {
-      if ((insts[pc * 3] & 0xf) != OP_CLASS) continue;
-      const ci = insts[pc * 3 + 1];
-      if (!seen.has(ci)) {
-        seen.add(ci);
-        used.push(ci);
-      }
-    }
-    this.cc = CodeClasses.build(prog, used);
+    this.cc = cc != null ? cc : CodeClasses.forProgram(prog, base, span);
     this.k = this.cc.k;
     this.markN = new StaticArray<u32>(<i32>span);
     this.markT = new StaticArray<u32>(<i32>span);

@@ -10,14 +10,14 @@
 import * as E from '../errors';
 import { Parser } from '../syntax/parser';
 import { Program, OP_CLASS, OP_SPLIT, OP_JMP, OP_MATCH, OP_BACK } from '../nfa/program';
-import { compilePattern, sizeOf, MAX_PATTERN_INSTS } from '../nfa/compile';
+import { compilePattern, sizeOf, encode, ByteWriter, MAX_PATTERN_INSTS, codeEnd, markCodeBad } from '../nfa/compile';
 import { requiredLiteralSets } from '../prefilter/literals';
-import { AhoCorasick } from '../prefilter/aho';
 import { VmProgram, PikeCache, search, matchStart, matchEnd } from '../pikevm/pikevm';
 import * as vm from '../pikevm/pikevm';
 import * as lazy from '../dfa/lazy';
 import { DfaTree } from './tree';
 import { Candidates } from '../prefilter/candidates';
+import { FirstSets } from '../prefilter/first';
 
 /** Most instructions a whole set may hold. */
 const MAX_SET_INSTS: i32 = 4000000;
@@ -26,7 +26,7 @@ export class PatternSet {
   prog: Program = new Program();
   starts: Array<u32> = new Array<u32>();
   lens: Array<u32> = new Array<u32>();
-  firsts: Array<StaticArray<u8> | null> = new Array<StaticArray<u8> | null>();
+  firsts: FirstSets = new FirstSets();
   lits: Array<string> = new Array<string>();
   litIds: Array<u32> = new Array<u32>();
   always: StaticArray<u8> = new StaticArray<u8>(0);
@@ -37,7 +37,8 @@ export class PatternSet {
   // after finish()
   vmProg: VmProgram | null = null;
   cache: PikeCache | null = null;
-  ac: AhoCorasick | null = null;
+  /** every pattern's parsed tree, as byte code (nfa/compile.ts), in order */
+  code: ByteWriter = new ByteWriter();
   results: StaticArray<u32> = new StaticArray<u32>(0);
   scanId: u32 = 0;
   lastWork: u32 = 0;
@@ -67,9 +68,9 @@ export class PatternSet {
     if (size > MAX_PATTERN_INSTS) return this.fail(E.ERR_TOO_LARGE, E.S_PROGRAM, 0);
     if (<f64>this.prog.length + size > <f64>MAX_SET_INSTS) return this.fail(E.ERR_TOO_LARGE, E.S_SET, 0);
     const id = <u32>this.starts.length;
-    const start = compilePattern(this.prog, root);
-    this.starts.push(<u32>start);
-    this.lens.push(<u32>(this.prog.length - start));
+    const at = this.code.b.length;
+    encode(this.prog, this.code, root);
+    const start = this.compileCode(this.code.b.dataStart + <usize>at);
     this.firsts.push(this.firstBytes(start));
     const sets = requiredLiteralSets(root);
     if (sets.length == 0) {
@@ -87,6 +88,46 @@ export class PatternSet {
       }
     }
     return E.ERR_NONE;
+  }
+
+  /** Compiles the byte code at `at` as the next pattern; returns its entry point. */
+  private compileCode(at: usize): i32 {
+    const start = compilePattern(this.prog, at);
+    this.starts.push(<u32>start);
+    this.lens.push(<u32>(this.prog.length - start));
+    return start;
+  }
+
+  /**
+   * deserialize(): the next `n` patterns from the byte code in [at, end)
+   * (their first-byte sets and literals are the caller's). Damaged code sets
+   * nfa/compile.ts's codeBad.
+   */
+  addCodes(at: usize, end: usize, n: i32): void {
+    const b = this.code.b;
+    const o = b.length;
+    b.length = o + <i32>(end - at);
+    memory.copy(b.dataStart + <usize>o, at, end - at);
+    let p = b.dataStart + <usize>o;
+    const stop = b.dataStart + <usize>b.length;
+    for (let i = 0; i < n; i++) {
+      if (p >= stop) {
+        markCodeBad();
+        return;
+      }
+      const start = compilePattern(this.prog, p);
+      this.starts.push(<u32>start);
+      this.lens.push(<u32>(this.prog.length - start));
+      p = codeEnd;
+    }
+    if (p != stop) markCodeBad();
+  }
+
+  /** Makes room for `n` bytes of byte code. */
+  reserveCode(n: i32): void {
+    const a = new Array<u8>(n);
+    a.length = 0;
+    this.code.b = a;
   }
 
   private fail(code: i32, detail: i32, pos: i32): i32 {
@@ -138,15 +179,20 @@ export class PatternSet {
     this.found = new StaticArray<u32>(n);
     const full = new StaticArray<u8>(n);
     for (let i = 0; i < n; i++) full[i] = this.fullMaskList[i];
-    this.cands = new Candidates(this.ac, this.always, full);
+    this.cands = new Candidates(this.lits, this.litIds, this.always, full);
     this.tree = new DfaTree(this.vmProg!, toStatic(this.starts), toStatic(this.lens), this.firsts, this.cache!);
   }
 
-  /** Freezes the set: flat program arrays, the prefilter and scratch memory. */
+  /** Freezes the set: flat program arrays, scratch memory, the DFA tree. */
   finish(): void {
+    this.freeze();
+  }
+
+  /** finish() and deserialize(): everything a scan needs (the prefilter's automaton is built on first use). */
+  freeze(): void {
     const prog = this.prog;
     const cl = prog.classes;
-    this.vmProg = new VmProgram(toStatic(prog.insts), toStatic(cl.ascii), toStatic(cl.off), toStatic(cl.cnt), toStatic(cl.ranges));
+    this.vmProg = new VmProgram(prog.insts, toStatic(cl.ascii), toStatic(cl.off), toStatic(cl.cnt), toStatic(cl.ranges));
     let maxLen: u32 = 1;
     for (let i = 0; i < this.lens.length; i++) if (this.lens[i] > maxLen) maxLen = this.lens[i];
     this.cache = new PikeCache(<i32>maxLen, <i32>prog.maxLoops);
@@ -154,11 +200,6 @@ export class PatternSet {
     this.always = new StaticArray<u8>(n);
     for (let i = 0; i < n; i++) this.always[i] = this.alwaysList[i];
     this.results = new StaticArray<u32>(n * 3 + 3);
-    if (this.lits.length > 0) {
-      const ac = new AhoCorasick();
-      ac.build(this.lits, this.litIds);
-      this.ac = ac;
-    }
     this.prepare();
   }
 
@@ -200,7 +241,7 @@ export class PatternSet {
     for (let j: u32 = 0; j < count; j++) {
       const p = unchecked(res[count * 2 + j]);
       this.statPike++;
-      if (search(prog, unchecked(this.starts[p]), unchecked(this.firsts[p]), cache, inp, len)) {
+      if (search(prog, unchecked(this.starts[p]), this.firsts.get(<i32>p), cache, inp, len)) {
         const at = out * 3;
         unchecked((res[at] = p));
         unchecked((res[at + 1] = matchStart));

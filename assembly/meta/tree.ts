@@ -19,6 +19,8 @@
 import { VmProgram, PikeCache, search } from '../pikevm/pikevm';
 import { LazyDfa, F_START } from '../dfa/lazy';
 import { Candidates } from '../prefilter/candidates';
+import { FirstSets } from '../prefilter/first';
+import { CodeClasses } from '../dfa/classes';
 
 /** Children per node when a node's DFA gives up. */
 export const FANOUT: i32 = 8;
@@ -78,9 +80,23 @@ export class DfaTree {
   prog: VmProgram;
   starts: StaticArray<u32>;
   lens: StaticArray<u32>;
-  firsts: Array<StaticArray<u8> | null>;
+  firsts: FirstSets;
   cache: PikeCache;
   root: DfaNode;
+  /** the root DFA's code point classes (stored with a precompiled set: computing them is most of a cold start's first scan) */
+  classes: CodeClasses | null = null;
+
+  /** The root DFA's code point classes (computed once when not loaded). */
+  rootClasses(): CodeClasses {
+    let c = this.classes;
+    if (c == null) {
+      const last = this.starts.length - 1;
+      c = CodeClasses.forProgram(this.prog, this.starts[0], this.starts[last] + this.lens[last] - this.starts[0]);
+      this.classes = c;
+    }
+    return c;
+  }
+
   /** bytes the root managed before it last gave up, and scans left to bypass it */
   rootGaveAfter: u32 = 0;
   rootBackoff: i32 = 0;
@@ -89,7 +105,7 @@ export class DfaTree {
   giveUps: i32 = 0;
   pikeRuns: i32 = 0;
 
-  constructor(prog: VmProgram, starts: StaticArray<u32>, lens: StaticArray<u32>, firsts: Array<StaticArray<u8> | null>, cache: PikeCache) {
+  constructor(prog: VmProgram, starts: StaticArray<u32>, lens: StaticArray<u32>, firsts: FirstSets, cache: PikeCache) {
     this.prog = prog;
     this.starts = starts;
     this.lens = lens;
@@ -138,7 +154,7 @@ export class DfaTree {
     if (nd.hi - nd.lo == 1) {
       const p = nd.lo;
       this.pikeRuns++;
-      if (search(this.prog, unchecked(this.starts[p]), unchecked(this.firsts[p]), this.cache, inp, len)) unchecked((found[p] = gen));
+      if (search(this.prog, unchecked(this.starts[p]), this.firsts.get(p), this.cache, inp, len)) unchecked((found[p] = gen));
       return;
     }
     this.handOver(nd, inp, at, len, found, gen, d.outFlags, d.outKernel, cands);
@@ -208,12 +224,12 @@ export class DfaTree {
       roots[j] = this.starts[p];
       mpcs[j] = this.starts[p] + this.lens[p] - 1;
       mids[j] = <u32>p;
-      const f = this.firsts[p];
+      const f = this.firsts.get(p);
       if (f == null) first = null;
       else if (first != null) for (let b = 0; b < 256; b++) first[b] |= f[b];
     }
     const base = this.starts[nd.lo];
     const span = this.starts[nd.hi - 1] + this.lens[nd.hi - 1] - base;
-    return new LazyDfa(this.prog, roots, mpcs, mids, base, span, first, nd.maxBytes);
+    return new LazyDfa(this.prog, roots, mpcs, mids, base, span, first, nd.maxBytes, nd === this.root ? this.rootClasses() : null);
   }
 }

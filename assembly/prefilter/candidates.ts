@@ -21,8 +21,14 @@ export class Candidates {
   /** work of the last prefilter pass (bytes) */
   work: u32 = 0;
 
-  constructor(ac: AhoCorasick | null, always: StaticArray<u8>, full: StaticArray<u8>) {
-    this.ac = ac;
+  lits: Array<string>;
+  litIds: Array<u32>;
+
+  /** lits[i]: a folded literal of pattern litIds[i] >> 2, in its required set litIds[i] & 3. */
+  constructor(lits: Array<string>, litIds: Array<u32>, always: StaticArray<u8>, full: StaticArray<u8>) {
+    this.ac = null;
+    this.lits = lits;
+    this.litIds = litIds;
     this.always = always;
     this.full = full;
     const n = always.length;
@@ -42,7 +48,13 @@ export class Candidates {
     if (unchecked(this.always[p]) != 0) return true;
     if (!this.ran) {
       this.ran = true;
-      const ac = this.ac;
+      let ac = this.ac;
+      if (ac == null && this.lits.length > 0) {
+        // built on first use: ordinary scans never get here
+        ac = new AhoCorasick();
+        ac.build(this.lits, this.litIds);
+        this.ac = ac;
+      }
       if (ac != null) this.work = ac.scan(inp, len, this.id, this.stamp, this.mask);
     }
     return unchecked(this.stamp[p]) == this.id && unchecked(this.mask[p]) == unchecked(this.full[p]);

@@ -4,8 +4,9 @@ import { join, relative, dirname, resolve, basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadPack, checkDuplicates, type LoadError, type LoadedPack, type SourceFile } from '../core/index.js';
 
-/** The package root (dist/cli.js or src/cli/*.ts -> two levels up). */
-export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const HERE = dirname(fileURLToPath(import.meta.url));
+/** The package root: one level up from dist/cli.js, two from dist/chunks/*.js or src/cli/*.ts. */
+export const PACKAGE_ROOT = existsSync(join(HERE, '..', 'package.json')) ? resolve(HERE, '..') : resolve(HERE, '..', '..');
 export const BUILTIN_RULES_DIR = existsSync(join(PACKAGE_ROOT, 'rules')) ? join(PACKAGE_ROOT, 'rules') : resolve(PACKAGE_ROOT, '..', 'rules');
 export const WASM_PATH = existsSync(join(PACKAGE_ROOT, 'build', 'raxe.wasm')) ? join(PACKAGE_ROOT, 'build', 'raxe.wasm') : resolve(PACKAGE_ROOT, '..', 'build', 'raxe.wasm');
 

@@ -5,8 +5,6 @@
  */
 import { cac } from 'cac';
 import { runScan } from './scan-command.js';
-import { runRules } from './rules-command.js';
-import { runMcp } from './mcp-command.js';
 import { CliError, STDIN } from './errors.js';
 
 const cli = cac('raxe');
@@ -32,7 +30,8 @@ cli
   .example('raxe rules list --family PI')
   .example('raxe rules info pi-001')
   .example('raxe rules test ./my-pack')
-  .action((action: string | undefined, args: string[], options: Record<string, unknown>) => runRules(action, args, options));
+  // imported on use (a chunk of its own): `raxe scan` does not load the rules or MCP code
+  .action(async (action: string | undefined, args: string[], options: Record<string, unknown>) => (await import('./rules-command.js')).runRules(action, args, options));
 
 cli
   .command('mcp [action] [...files]', 'MCP: serve (raxe as an MCP server), gateway (security proxy), audit [CONFIG_FILE...] (client configs), generate-config')
@@ -65,7 +64,7 @@ cli
   .example('raxe mcp gateway --listen http --port 8080 -c mcp-security.yaml')
   .example('raxe mcp generate-config -o mcp-security.yaml')
   .example('raxe mcp audit ~/.config/Claude/claude_desktop_config.json --format sarif')
-  .action((action: string | undefined, files: string[], options: Record<string, unknown>) => runMcp(action, options, files));
+  .action(async (action: string | undefined, files: string[], options: Record<string, unknown>) => (await import('./mcp-command.js')).runMcp(action, options, files));
 
 cli
   .command('playground', 'Serve the browser rule playground on 127.0.0.1 (scanning runs in the page)')

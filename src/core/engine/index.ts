@@ -45,6 +45,7 @@ interface Abi {
   serialize_set(): number;
   serialized_ptr(): number;
   load_set(len: number): number;
+  load_set_at(ptr: number, len: number): number;
 }
 
 /** FNV-1a over the engine's wasm bytes: pairs a serialised matcher with the build that wrote it. */
@@ -238,14 +239,29 @@ export class Engine {
    * by another engine build or are damaged (compile the patterns instead).
    */
   load(data: Uint8Array, options: CompileOptions = {}): Matcher | null {
-    if (this.id === 0 || data.length < 8) return null;
-    const head = new DataView(data.buffer, data.byteOffset, 8);
+    return this.loadFrom(data.length, (into) => into.set(data), options);
+  }
+
+  /**
+   * Like load(), for a caller that can write the `byteLength` bytes of a
+   * serialised matcher straight into the engine's memory (`fill` gets a view
+   * of exactly that size; e.g. a file read into it), so they are not copied
+   * through an intermediate buffer. Returns null as load() does.
+   */
+  loadFrom(byteLength: number, fill: (into: Uint8Array) => void, options: CompileOptions = {}): Matcher | null {
+    if (this.id === 0 || byteLength < 8) return null;
+    const abi = this.#instance(options);
+    const ptr = abi.input_ptr(byteLength);
+    fill(new Uint8Array(abi.memory.buffer, ptr, byteLength));
+    const head = new DataView(abi.memory.buffer, ptr, 8);
     if (head.getUint32(0, true) !== this.id) return null;
     const size = head.getUint32(4, true);
-    const abi = this.#instance(options);
-    const body = data.subarray(8);
-    writeInput(abi, body);
-    if (abi.load_set(body.length) !== 1 || abi.pattern_count() !== size) return null;
+    try {
+      // the body is read in place, right after the 8-byte header
+      if (abi.load_set_at(ptr + 8, byteLength - 8) !== 1 || abi.pattern_count() !== size) return null;
+    } catch {
+      return null; // damaged beyond what the checks catch (e.g. nested too deep): compile instead
+    }
     return new Matcher(abi, this.id, size);
   }
 
