@@ -1,29 +1,72 @@
 /** Builds a scanner from the built-in pack plus --rules folders (and L2 when enabled), or fails with exit 2. */
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { createL2, createScanner, formatLoadError, loadEngine, RuleLoadError, type Engine, type L2Runtime, type LoadedPack, type OrtLike, type Scanner } from '../core/index.js';
 import { readPacks, readWasm, builtinPrecompiled, PACKAGE_ROOT } from './fs-packs.js';
 import { CliError } from './errors.js';
 
 export const MODEL_PATH = join(PACKAGE_ROOT, 'models', 'raxe-l2.onnx');
 
+/** onnxruntime-web's wasm (14 MB), read by us in the background so the read overlaps rule loading. */
+function ortWasmPath(): string | null {
+  try {
+    const p = join(dirname(createRequire(import.meta.url).resolve('onnxruntime-web')), 'ort-wasm-simd-threaded.wasm');
+    return existsSync(p) ? p : null;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * The L2 classifier, or null when there is no model. onnxruntime-web is
- * imported only here, so L1-only runs never load it; the ONNX session itself
- * is created on the first scan that needs it.
+ * imported only here, so L1-only runs never load it. The model and ONNX
+ * Runtime's wasm are read in the background, in parallel with the import;
+ * the ONNX session is created on the first prediction (or by warm()).
+ * ONNX Runtime compiles its wasm once per process (its backend is global).
  */
 export async function loadL2(engine: Engine, threads?: number): Promise<L2Runtime | null> {
   const meta = MODEL_PATH.replace(/\.onnx$/, '.json');
   if (!existsSync(MODEL_PATH) || !existsSync(meta)) return null;
-  const ort = (await import('onnxruntime-web')) as unknown as OrtLike;
-  return createL2({ ort, engine, model: readFileSync(MODEL_PATH), metadata: JSON.parse(readFileSync(meta, 'utf8')), threads });
+  const wasmPath = ortWasmPath();
+  const [ort, model, metadata, wasmBinary] = await Promise.all([
+    import('onnxruntime-web') as unknown as Promise<OrtLike>,
+    readFile(MODEL_PATH),
+    readFile(meta, 'utf8'),
+    wasmPath ? readFile(wasmPath).catch(() => undefined) : undefined,
+  ]);
+  const env = ort.env.wasm as OrtLike['env']['wasm'] & { wasmBinary?: Uint8Array };
+  if (wasmBinary && !env.wasmBinary) env.wasmBinary = wasmBinary;
+  return createL2({ ort, engine, model, metadata: JSON.parse(metadata), threads });
 }
 
+/** Starts creating the L2 session now (its errors surface on the first prediction). */
+export function warmL2(l2: L2Runtime | null): Promise<void> {
+  if (!l2) return Promise.resolve();
+  return l2.predict('').then(
+    () => undefined,
+    () => undefined,
+  );
+}
+
+/**
+ * Loads the rule packs, the engine and (unless disabled) L2, overlapping
+ * what can overlap: the engine's wasm compiles and L2's files are read in the
+ * background while the packs are parsed, and the ONNX session is created
+ * while the matcher loads. The scan that needs L2 waits for its session.
+ */
 export async function loadScanner(userDirs: string[], opts: { builtin?: boolean; l2?: boolean } = {}): Promise<{ scanner: Scanner; packs: LoadedPack[]; l2: L2Runtime | null }> {
+  const threads = process.env.RAXE_L2_THREADS ? Number(process.env.RAXE_L2_THREADS) : undefined;
+  const enginePromise = loadEngine(readWasm());
+  const l2Promise = opts.l2 === false ? Promise.resolve(null) : enginePromise.then((engine) => loadL2(engine, threads));
+  // don't leave a rejection unobserved while the packs load (it is awaited below)
+  l2Promise.catch(() => undefined);
   const { packs, errors } = readPacks(userDirs, opts);
   if (errors.length > 0) throw new CliError(`cannot load rules:\n${errors.map(formatLoadError).join('\n')}`, 2);
-  const engine = await loadEngine(readWasm());
-  const l2 = opts.l2 === false ? null : await loadL2(engine, process.env.RAXE_L2_THREADS ? Number(process.env.RAXE_L2_THREADS) : undefined);
+  const engine = await enginePromise;
+  const l2 = await l2Promise;
+  void warmL2(l2);
   try {
     // the precompiled matcher covers exactly the built-in pack, so only use it alone
     const precompiled = userDirs.length === 0 && opts.builtin !== false ? builtinPrecompiled() : undefined;

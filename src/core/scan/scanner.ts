@@ -74,6 +74,8 @@ export function compileRules(engine: Engine, rules: readonly LoadedRule[], preco
   }
 }
 
+const idOnly = (id: number) => ({ id, start: -1, end: -1 });
+
 /** Builds a scanner. Async only because the wasm may need compiling. */
 export async function createScanner(options: ScannerOptions): Promise<Scanner> {
   const engine = options.engine instanceof Engine ? options.engine : await loadEngine(options.engine);
@@ -98,7 +100,8 @@ export async function createScanner(options: ScannerOptions): Promise<Scanner> {
     const hit = new Map<number, Detection>();
     const matches: Explanation[] = [];
     for (const layer of layers) {
-      for (const m of matcher.scan(layer.text)) {
+      // spans (a Pike VM run per matching pattern) only when explaining
+      for (const m of explain ? matcher.scan(layer.text) : matcher.scanIds(layer.text).map(idOnly)) {
         const ri = owner[m.id];
         if (hit.has(ri)) continue;
         const r = rules[ri];
