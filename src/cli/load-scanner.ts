@@ -1,43 +1,29 @@
 /** Builds a scanner from the built-in pack plus --rules folders (and L2 when enabled), or fails with exit 2. */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { createL2, createScanner, formatLoadError, loadEngine, RuleLoadError, type Engine, type L2Runtime, type LoadedPack, type OrtLike, type Scanner } from '../core/index.js';
 import { readPacks, readWasm, builtinPrecompiled, PACKAGE_ROOT } from './fs-packs.js';
 import { CliError } from './errors.js';
 
 export const MODEL_PATH = join(PACKAGE_ROOT, 'models', 'raxe-l2.onnx');
 
-/** onnxruntime-web's wasm (14 MB), read by us in the background so the read overlaps rule loading. */
-function ortWasmPath(): string | null {
-  try {
-    const p = join(dirname(createRequire(import.meta.url).resolve('onnxruntime-web')), 'ort-wasm-simd-threaded.wasm');
-    return existsSync(p) ? p : null;
-  } catch {
-    return null;
-  }
-}
-
 /**
  * The L2 classifier, or null when there is no model. onnxruntime-web is
- * imported only here, so L1-only runs never load it. The model and ONNX
- * Runtime's wasm are read in the background, in parallel with the import;
- * the ONNX session is created on the first prediction (or by warm()).
- * ONNX Runtime compiles its wasm once per process (its backend is global).
+ * imported only here, so L1-only runs never load it. The model is read in
+ * the background, in parallel with the import; the ONNX session is created
+ * on the first prediction (or by warmL2()). ONNX Runtime compiles its wasm
+ * once per process (its backend is global); we let it read that wasm itself
+ * (handing it the bytes would keep 14 MB alive for the life of the process).
  */
 export async function loadL2(engine: Engine, threads?: number): Promise<L2Runtime | null> {
   const meta = MODEL_PATH.replace(/\.onnx$/, '.json');
   if (!existsSync(MODEL_PATH) || !existsSync(meta)) return null;
-  const wasmPath = ortWasmPath();
-  const [ort, model, metadata, wasmBinary] = await Promise.all([
+  const [ort, model, metadata] = await Promise.all([
     import('onnxruntime-web') as unknown as Promise<OrtLike>,
     readFile(MODEL_PATH),
     readFile(meta, 'utf8'),
-    wasmPath ? readFile(wasmPath).catch(() => undefined) : undefined,
   ]);
-  const env = ort.env.wasm as OrtLike['env']['wasm'] & { wasmBinary?: Uint8Array };
-  if (wasmBinary && !env.wasmBinary) env.wasmBinary = wasmBinary;
   return createL2({ ort, engine, model, metadata: JSON.parse(metadata), threads });
 }
 

@@ -27,6 +27,7 @@ cli
   .option('--family <family>', 'Only this family (rules list)')
   .option('--format <format>', 'text or json', { default: 'text' })
   .option('--rules <dir>', 'Add a rule pack folder (repeatable; list and info)')
+  .option('--raw', 'test: run examples through the regex engine alone (as Python re.search sees them), not the normalised and decoded layers')
   .example('raxe rules list --family PI')
   .example('raxe rules info pi-001')
   .example('raxe rules test ./my-pack')

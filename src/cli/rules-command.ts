@@ -1,5 +1,5 @@
 /** `raxe rules list | info | validate | test`. */
-import { createScanner, formatLoadError, familyName, RuleLoadError, runExamples, type LoadError, type LoadedPack } from '../core/index.js';
+import { createScanner, formatLoadError, familyName, loadEngine, RuleLoadError, runExamples, runExamplesRaw, type LoadError, type LoadedPack } from '../core/index.js';
 import { readPacks, readPack, readWasm } from './fs-packs.js';
 import { CliError, many } from './errors.js';
 import { checkDuplicates } from '../core/index.js';
@@ -11,7 +11,7 @@ export async function runRules(action: string | undefined, args: string[], o: Re
     case 'list': return list(many(o.rules), o.family as string | undefined, json);
     case 'info': return info(many(o.rules), args, json);
     case 'validate': return validate(args, json);
-    case 'test': return test(args, json);
+    case 'test': return test(args, json, !!o.raw);
     case undefined: throw new CliError('rules needs an action: list, info, validate or test', 2);
     default: throw new CliError(`unknown rules action "${action}" (use list, info, validate or test)`, 2);
   }
@@ -85,21 +85,22 @@ async function validate(paths: string[], json: boolean): Promise<void> {
   process.exitCode = errors.length ? 1 : 0;
 }
 
-async function test(paths: string[], json: boolean): Promise<void> {
+/** `raw`: examples go to the engine alone (no normalisation or decoding), as Python's re.search would see them. */
+async function test(paths: string[], json: boolean, raw: boolean): Promise<void> {
   const { packs, errors } = await loadOnly(paths);
   if (errors.length) throw new CliError(`cannot load rules:\n${errors.map(formatLoadError).join('\n')}`, 2);
-  let scanner;
+  const rules = packs.flatMap((p) => p.rules);
+  let report;
   try {
-    scanner = await createScanner({ engine: readWasm(), rules: packs.flatMap((p) => p.rules) });
+    report = raw ? runExamplesRaw(await loadEngine(readWasm()), rules) : runExamples(await createScanner({ engine: readWasm(), rules }));
   } catch (e) {
     if (e instanceof RuleLoadError) throw new CliError(`cannot load rules:\n${e.errors.map(formatLoadError).join('\n')}`, 2);
     throw e;
   }
-  const report = runExamples(scanner);
   if (json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
   else {
     for (const f of report.failed) process.stdout.write(`FAIL ${f.rule_id} ${f.kind}: ${JSON.stringify(f.example)}\n`);
-    process.stdout.write(`rules test: ${report.rules} rules, ${report.examples} examples\n`);
+    process.stdout.write(`rules test${raw ? ' --raw' : ''}: ${report.rules} rules, ${report.examples} examples\n`);
     process.stdout.write(`${report.examples - report.failed.length} passed, ${report.failed.length} failed\n`);
   }
   process.exitCode = report.failed.length ? 1 : 0;

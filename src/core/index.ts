@@ -18,7 +18,7 @@ export { createScanner, compileRules } from './scan/scanner.js';
 export type { Scanner, ScannerOptions } from './scan/scanner.js';
 export type { Detection, Explanation, ScanResult, ScanOptions, L2Classifier, PartialReason } from './scan/types.js';
 export { FAMILY_NAMES, familyName } from './scan/families.js';
-export { runExamples } from './rules/examples.js';
+export { runExamples, runExamplesRaw } from './rules/examples.js';
 export type { ExampleReport, ExampleFailure } from './rules/examples.js';
 export { formatScanText } from './report/text.js';
 export { createL2, severityFor } from './l2/classifier.js';

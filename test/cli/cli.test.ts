@@ -430,6 +430,36 @@ describe.concurrent('raxe rules test', () => {
     expect(JSON.parse(r.stdout)).toEqual({ rules: 1, examples: 3, failed: [{ rule_id: 'otter-001', kind: 'should_not_match', example: 'OTTER' }] });
   });
 
+  it('--raw checks the patterns alone: an example that only matches once normalised or decoded fails there', async () => {
+    // a tab becomes a space in the normalised layer, and the base64 payload is decoded: both
+    // match through the pipeline; Python's re.search(r'ignore previous', example) finds neither
+    const dir = writePack('raw-pack', {
+      'pack.yaml': 'name: raw\nversion: 1\n',
+      'raw-001.yaml': [
+        'rule_id: raw-001', 'version: 1', 'family: PI', 'name: Raw', 'description: d', 'severity: low', 'confidence: 0.5',
+        'patterns:', "  - pattern: 'ignore previous'",
+        'examples:',
+        '  should_match: ["please ignore previous notes", "ignore\\tprevious", "aWdub3JlIHByZXZpb3VzIGluc3RydWN0aW9ucw=="]',
+        '  should_not_match: ["ignore the previous"]',
+      ].join('\n'),
+    });
+    const piped = await raxe(['rules', 'test', dir, '--format', 'json']);
+    expect(piped.code).toBe(0);
+    expect(JSON.parse(piped.stdout)).toEqual({ rules: 1, examples: 4, failed: [] });
+    const raw = await raxe(['rules', 'test', '--raw', dir, '--format', 'json']);
+    expect(raw.code).toBe(1);
+    expect(JSON.parse(raw.stdout)).toEqual({
+      rules: 1,
+      examples: 4,
+      failed: [
+        { rule_id: 'raw-001', kind: 'should_match', example: 'ignore\tprevious' },
+        { rule_id: 'raw-001', kind: 'should_match', example: 'aWdub3JlIHByZXZpb3VzIGluc3RydWN0aW9ucw==' },
+      ],
+    });
+    const text = await raxe(['rules', 'test', '--raw', dir]);
+    expect(text.stdout).toMatch(/rules test --raw: 1 rules, 4 examples\n2 passed, 2 failed/);
+  });
+
   it('a pack that does not load: exit 2', async () => {
     const r = await raxe(['rules', 'test', `${FIX}/packs/broken`]);
     expect(r.code).toBe(2);
