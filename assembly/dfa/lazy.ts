@@ -183,7 +183,14 @@ export class LazyDfa {
     return this.capStates * (this.k + META) * 4 + this.pool.bytes + this.slots.length * 4 + this.rootPool.bytes + this.setPool.bytes + this.setOff.bytes;
   }
 
-  private growStates(cap: i32): void {
+  /** Most states the budget can hold (with no kernels at all). */
+  private get stateLimit(): i32 {
+    return max(2, this.maxBytes / ((this.k + META) << 2));
+  }
+
+  private growStates(want: i32): void {
+    const cap = min(want, this.stateLimit + 1);
+    if (cap <= this.capStates) return;
     const k = this.k;
     const old = this.capStates;
     const rowBytes = <usize>k << 2;
@@ -192,7 +199,10 @@ export class LazyDfa {
     const metaBytes = <usize>META << 2;
     this.meta = this.meta == 0 ? heap.alloc(<usize>cap * metaBytes) : heap.realloc(this.meta, <usize>cap * metaBytes);
     this.capStates = cap;
-    if (this.slots.length < cap * 2) this.rehash(cap * 2);
+    // open addressing with a mask: the table's size must be a power of two
+    let size = 16;
+    while (size < cap * 2) size <<= 1;
+    if (this.slots.length < size) this.rehash(size);
   }
 
   private rehash(size: i32): void {
@@ -215,9 +225,23 @@ export class LazyDfa {
     store<u32>(this.meta + ((<usize>(id * META + w)) << 2), v);
   }
 
-  /** Drops every state (root closures and root sets stay: they do not depend on states). */
+  /**
+   * Drops every state (root closures and root sets stay: they do not depend
+   * on states) and gives back the memory beyond a small table, so a cleared
+   * cache does not keep its peak (other DFAs of the tree reuse it).
+   */
   private clear(): void {
-    memory.fill(this.trans, 0, <usize>this.n * (<usize>this.k << 2));
+    const keep = 64;
+    if (this.capStates > keep) {
+      heap.free(this.trans);
+      heap.free(this.meta);
+      this.trans = 0;
+      this.meta = 0;
+      this.capStates = 0;
+      this.n = 1;
+      this.growStates(keep);
+      this.slots = new StaticArray<i32>(keep * 2);
+    } else memory.fill(this.trans, 0, <usize>this.n * (<usize>this.k << 2));
     this.n = 1;
     this.pool.reset(1024);
     const s = this.slots;
@@ -450,6 +474,7 @@ export class LazyDfa {
     if (this.n * ((this.k + META) << 2) + ((pool.len + need) << 2) > this.maxBytes && this.n > 1) return 0;
     if (this.n >= this.capStates) {
       this.growStates(this.capStates * 2);
+      if (this.n >= this.capStates) return 0; // the budget's state limit
       // the slot table may have been rebuilt: find the free slot again
       const m = this.slots.length - 1;
       at = <i32>(h & <u32>m);

@@ -42,9 +42,9 @@ export const ROOT_MAX_BYTES: i32 = 16 << 20;
  * run only on texts the root gave up on, and a slice of few patterns needs
  * few states.
  */
-export const NODE_BYTES_PER_PATTERN: i32 = 64 << 10;
-export const NODE_MIN_BYTES: i32 = 256 << 10;
-export const NODE_MAX_BYTES: i32 = 4 << 20;
+export const NODE_BYTES_PER_PATTERN: i32 = 32 << 10;
+export const NODE_MIN_BYTES: i32 = 128 << 10;
+export const NODE_MAX_BYTES: i32 = 2 << 20;
 
 /** Budgets in force (tests shrink them to drive every fallback path). */
 export let rootMaxBytes: i32 = ROOT_MAX_BYTES;
