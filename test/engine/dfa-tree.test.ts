@@ -92,3 +92,28 @@ describe.skipIf(!pythonAvailable())('DFA tree fallbacks vs a live python3', () =
     expect(giveUps, 'the budgets did not force any give-up').toBeGreaterThan(100);
   }, 120_000);
 });
+
+describe('DFA tree: caches that fill, clear and cap their tables', () => {
+  it('the built-in pack with small budgets answers as with the default ones, on every chunk of a mixed corpus', async () => {
+    // @ts-ignore -- plain ESM JS bench helpers
+    const { buildCorpus, splitChunks } = await import('../../bench/corpus.js');
+    const pack = JSON.parse(readFileSync(fileURLToPath(new URL('../../dist/builtin-pack.json', import.meta.url)), 'utf8'));
+    const F: Record<string, number> = { IGNORECASE: 2, MULTILINE: 8, DOTALL: 16, VERBOSE: 64 };
+    const specs: PatternSpec[] = [];
+    for (const r of pack.rules) for (const p of r.patterns) specs.push({ source: p.pattern, flags: (p.flags ?? []).reduce((a: number, f: string) => a | F[f], 0) });
+    const text: string = buildCorpus({ size: 300_000 }).text;
+    const chunks: string[] = splitChunks(text, 16_384);
+    const reference = engine.compile(specs);
+    // a root of ~1,500 states (it fills, clears and gives up) and slices of ~400
+    const small = engine.compile(specs, { stateBudgets: { root: 1 << 20, slice: 192 << 10 } });
+    let clears = 0;
+    let giveUps = 0;
+    for (const c of chunks) {
+      expect(small.scanIds(c)).toEqual(reference.scanIds(c));
+      clears += small.stats().rootClears;
+      giveUps += small.stats().giveUps;
+    }
+    expect(small.scanIds(text)).toEqual(reference.scanIds(text));
+    expect(clears + giveUps, 'the small budgets never filled').toBeGreaterThan(0);
+  }, 120_000);
+});
