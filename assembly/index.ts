@@ -59,6 +59,16 @@ export function error_pos(): i32 {
   return set.errPos;
 }
 
+/** Rule-pack policy, before any add_pattern: 1 = refuse patterns that can match the empty string. */
+export function set_policy(refuseEmpty: i32): void {
+  set.refuseEmpty = refuseEmpty != 0;
+}
+
+/** Pattern i's cost after finish(): 0 its NFA instructions (worst-case steps per byte), 1 its DFA's states on a probe of its own alphabet (-1: they blew up). */
+export function pattern_cost(i: i32, which: i32): i32 {
+  return set.cost(i, which);
+}
+
 export function finish(): void {
   set.finish();
 }

@@ -49,6 +49,14 @@ export class U32Buf {
     return this.cap << 2;
   }
 
+  /** Frees the memory (the buffer is empty and unusable until reserve()). */
+  free(): void {
+    if (this.ptr != 0) heap.free(this.ptr);
+    this.ptr = 0;
+    this.len = 0;
+    this.cap = 0;
+  }
+
   /** Shrinks the allocation back to `cap` entries when it is larger (contents dropped). */
   reset(cap: i32): void {
     this.len = 0;

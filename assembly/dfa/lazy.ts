@@ -173,6 +173,25 @@ export class LazyDfa {
     this.skipHigh = high;
   }
 
+  /** Frees the hand-managed memory; the DFA must not be used after this. */
+  dispose(): void {
+    if (this.trans != 0) heap.free(this.trans);
+    if (this.meta != 0) heap.free(this.meta);
+    this.trans = 0;
+    this.meta = 0;
+    this.capStates = 0;
+    this.pool.free();
+    this.rootPool.free();
+    this.setOff.free();
+    this.setPool.free();
+    this.stack.free();
+    this.full.free();
+    this.succ.free();
+    this.mats.free();
+    this.rest.free();
+    this.scratch.free();
+  }
+
   /** States in the cache now. */
   get states(): i32 {
     return this.n - 1;

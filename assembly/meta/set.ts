@@ -18,9 +18,14 @@ import * as lazy from '../dfa/lazy';
 import { DfaTree } from './tree';
 import { Candidates } from '../prefilter/candidates';
 import { FirstSets } from '../prefilter/first';
+import { canMatchEmpty, probeDfa } from './cost';
 
-/** Most instructions a whole set may hold. */
-const MAX_SET_INSTS: i32 = 4000000;
+/**
+ * Most instructions a whole set may hold: the sum bounds the work per byte of
+ * a scan whose DFAs all gave up. 1,000,000 is about 8x the built-in pack
+ * (127,000), room for large custom packs beside it.
+ */
+const MAX_SET_INSTS: i32 = 1000000;
 
 export class PatternSet {
   prog: Program = new Program();
@@ -48,6 +53,9 @@ export class PatternSet {
   /** diagnostics of the last scan: Pike VM runs for spans */
   statPike: u32 = 0;
 
+  /** rule-pack policy: refuse patterns that can match the empty string (they flag every input) */
+  refuseEmpty: bool = false;
+
   errCode: i32 = 0;
   errDetail: i32 = 0;
   errPos: i32 = 0;
@@ -64,6 +72,7 @@ export class PatternSet {
       const e = p.err!;
       return this.fail(e.code, e.detail, e.pos);
     }
+    if (this.refuseEmpty && canMatchEmpty(root)) return this.fail(E.ERR_UNSUPPORTED, E.U_MATCHES_EMPTY, 0);
     const size = sizeOf(root);
     if (size > MAX_PATTERN_INSTS) return this.fail(E.ERR_TOO_LARGE, E.S_PROGRAM, 0);
     if (<f64>this.prog.length + size > <f64>MAX_SET_INSTS) return this.fail(E.ERR_TOO_LARGE, E.S_SET, 0);
@@ -251,6 +260,13 @@ export class PatternSet {
     }
     this.lastWork += vm.work;
     return out;
+  }
+
+  /** Pattern p's cost: 0 its NFA instructions (the worst-case steps per byte), 1 its DFA's states on a probe of its own alphabet (-1: it blew up; meta/cost.ts). */
+  cost(p: i32, which: i32): i32 {
+    if (p < 0 || p >= this.starts.length) return -2;
+    if (which == 0) return <i32>this.lens[p];
+    return probeDfa(this.vmProg!, this.starts[p], this.lens[p]);
   }
 
   prefiltered(): i32 {

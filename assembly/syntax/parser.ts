@@ -18,6 +18,13 @@ export const F_VERBOSE: u32 = 64;
 export const F_ASCII: u32 = 256;
 
 const MAXREPEAT: u64 = 4294967295;
+/**
+ * Largest count a counted repetition may use (RE2's limit too). The engine
+ * expands x{m,n} into n copies of x, and a scan's worst-case work per byte
+ * grows with the program: past this, x+ or x* say the same in a few
+ * instructions (the engine is linear-time for them as for everything).
+ */
+export const MAX_REPEAT_COUNT: u64 = 1000;
 
 // item kinds, for "nothing to repeat" / "multiple repeat"
 const T_OTHER: u8 = 0;
@@ -287,6 +294,10 @@ export class Parser {
           const nx = this.i + 1 < this.cps.length ? this.cps[this.i + 1] : 0;
           if (nx == 0x2a || nx == 0x2b || nx == 0x3f || nx == 0x7b) this.fail(E.ERR_SYNTAX, E.E_MULTIPLE_REPEAT, this.i + 1);
           else this.fail(E.ERR_UNSUPPORTED, E.U_POSSESSIVE, this.i);
+          break;
+        }
+        if (min > MAX_REPEAT_COUNT || (max != MAXREPEAT && max > MAX_REPEAT_COUNT)) {
+          this.fail(E.ERR_TOO_LARGE, E.S_REPEAT, here);
           break;
         }
         const last = items.length - 1;

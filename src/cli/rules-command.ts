@@ -1,5 +1,5 @@
 /** `raxe rules list | info | validate | test`. */
-import { createScanner, formatLoadError, familyName, loadEngine, RuleLoadError, runExamples, runExamplesRaw, type LoadError, type LoadedPack } from '../core/index.js';
+import { createScanner, formatCost, formatLoadError, familyName, loadEngine, patternCosts, RuleLoadError, runExamples, runExamplesRaw, type LoadError, type LoadedPack, type RulePatternCost } from '../core/index.js';
 import { readPacks, readPack, readWasm } from './fs-packs.js';
 import { CliError, many } from './errors.js';
 import { checkDuplicates } from '../core/index.js';
@@ -73,15 +73,20 @@ async function loadOnly(paths: string[]): Promise<{ packs: LoadedPack[]; errors:
 async function validate(paths: string[], json: boolean): Promise<void> {
   const { packs, errors } = await loadOnly(paths);
   const rules = packs.flatMap((p) => p.rules);
+  let costs: RulePatternCost[] = [];
   try {
-    await createScanner({ engine: readWasm(), rules });
+    costs = patternCosts(await loadEngine(readWasm()), rules);
   } catch (e) {
     if (!(e instanceof RuleLoadError)) throw e;
     errors.push(...e.errors);
   }
-  if (json) process.stdout.write(JSON.stringify({ rules: rules.length, errors }, null, 2) + '\n');
+  if (json) process.stdout.write(JSON.stringify({ rules: rules.length, errors, costs: errors.length ? [] : costs }, null, 2) + '\n');
   else if (errors.length) process.stdout.write(errors.map(formatLoadError).join('\n') + `\n${errors.length} problem${errors.length === 1 ? '' : 's'}\n`);
-  else process.stdout.write(`OK: ${rules.length} rule${rules.length === 1 ? '' : 's'} valid\n`);
+  else {
+    process.stdout.write(`OK: ${rules.length} rule${rules.length === 1 ? '' : 's'} valid\n`);
+    process.stdout.write('cost of each pattern (all are linear in the text; worst case per byte):\n');
+    for (const c of costs) process.stdout.write(`  ${formatCost(c)}\n`);
+  }
   process.exitCode = errors.length ? 1 : 0;
 }
 

@@ -4,7 +4,7 @@
  * rule files, model).
  */
 export { loadEngine, Engine, Matcher, Featurizer, Flag, EngineCompileError } from './engine/index.js';
-export type { PatternMatch, PatternSpec, PatternError, CompileErrorCode, Features, MatcherStats, CompileOptions } from './engine/index.js';
+export type { PatternMatch, PatternSpec, PatternError, CompileErrorCode, Features, MatcherStats, CompileOptions, PatternCost } from './engine/index.js';
 export {
   RuleSchema, BuiltinRuleSchema, PackManifestSchema, SEVERITIES, meetsThreshold, severityRank, flagsValue,
 } from './rules/schema.js';
@@ -19,6 +19,8 @@ export type { Scanner, ScannerOptions } from './scan/scanner.js';
 export type { Detection, Explanation, ScanResult, ScanOptions, L2Classifier, PartialReason } from './scan/types.js';
 export { FAMILY_NAMES, familyName } from './scan/families.js';
 export { runExamples, runExamplesRaw } from './rules/examples.js';
+export { patternCosts, formatCost } from './rules/cost.js';
+export type { RulePatternCost } from './rules/cost.js';
 export type { ExampleReport, ExampleFailure } from './rules/examples.js';
 export { formatScanText } from './report/text.js';
 export { createL2, severityFor } from './l2/classifier.js';

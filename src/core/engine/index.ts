@@ -33,6 +33,8 @@ interface Abi {
   scan_ids(len: number): number;
   scan_stat(which: number): number;
   set_budgets(root: number, slice: number): void;
+  set_policy(refuseEmpty: number): void;
+  pattern_cost(i: number, which: number): number;
   gc(): void;
   results_ptr(): number;
   work_done(): number;
@@ -140,6 +142,18 @@ export class Matcher {
   }
 
   /**
+   * The cost of pattern `id` (an index given to compile): its worst-case NFA
+   * steps per byte, and how its DFA fares on text from its own alphabet (a
+   * probe of 32 KB: about a millisecond). For `raxe rules validate`.
+   */
+  cost(id: number): PatternCost {
+    const steps = this.#abi.pattern_cost(id, 0);
+    if (steps < 0) throw new RangeError(`no pattern ${id}`);
+    const states = this.#abi.pattern_cost(id, 1);
+    return { nfaStepsPerByte: steps, dfaStates: states < 0 ? null : states, class: states < 0 ? 'nfa' : 'dfa' };
+  }
+
+  /**
    * Diagnostics of the last scan (for benchmarks and tests): DFA nodes run,
    * their give-ups, whole-text Pike VM fallbacks, and the root DFA's states,
    * cache bytes, cache clears and code point classes.
@@ -189,6 +203,21 @@ export interface MatcherStats {
  */
 export interface CompileOptions {
   stateBudgets?: { root: number; slice: number };
+  /** Refuse patterns that can match the empty string (rule packs do: such a pattern flags every input). */
+  refuseEmpty?: boolean;
+}
+
+/**
+ * What one pattern costs to scan (see assembly/meta/cost.ts). Every pattern
+ * is linear; `nfaStepsPerByte` bounds its work per byte when its DFA cannot
+ * help, and `dfaStates` is what its DFA needed on text drawn from its own
+ * alphabet, or null when it blew up there (then that text runs at NFA speed).
+ */
+export interface PatternCost {
+  nfaStepsPerByte: number;
+  dfaStates: number | null;
+  /** 'dfa': one table lookup per byte once warm; 'nfa': up to nfaStepsPerByte steps per byte on adversarial text */
+  class: 'dfa' | 'nfa';
 }
 
 /** Sparse features of one text: bucket indices and L2-normalised values. */
@@ -269,6 +298,7 @@ export class Engine {
     const abi = new WebAssembly.Instance(this.#module, { env: { abort: engineAbort } }).exports as unknown as Abi;
     const b = options.stateBudgets;
     if (b) abi.set_budgets(b.root, b.slice);
+    if (options.refuseEmpty) abi.set_policy(1);
     return abi;
   }
 

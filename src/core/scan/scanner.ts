@@ -54,7 +54,8 @@ export function compileRules(engine: Engine, rules: readonly LoadedRule[], preco
   const loaded = precompiled ? engine.load(precompiled) : null;
   if (loaded && loaded.size === specs.length) return { matcher: loaded, owner: Int32Array.from(owner) };
   try {
-    return { matcher: engine.compile(specs), owner: Int32Array.from(owner) };
+    // rule packs refuse patterns that can match the empty string (they would flag every input)
+    return { matcher: engine.compile(specs, { refuseEmpty: true }), owner: Int32Array.from(owner) };
   } catch (e) {
     if (!(e instanceof EngineCompileError)) throw e;
     const errors: LoadError[] = e.errors.map((pe) => {
