@@ -15,6 +15,8 @@
 // a text is longer than any before it.
 import { PatternSet } from './meta/set';
 import { setBudgets } from './meta/tree';
+import { decodeHints, regionCount } from './text/hints';
+import { collapseAscii } from './text/collapse';
 import { serialize, deserialize } from './meta/serial';
 import { featurize as featurizeText, outIdx, outVal, FEATURES_VERSION } from './features/hashing';
 
@@ -140,6 +142,42 @@ export function scan_stat(which: i32): i32 {
   if (which == 4) return d.bytes;
   if (which == 5) return d.clears;
   return d.k;
+}
+
+// ---- text helpers offered to the normalisation and decoding layers (text/) ----
+
+let hintsBuf: usize = 0;
+let hintsCap: u32 = 0;
+
+/**
+ * Decoding candidates of the text in the input buffer (the last scanned one):
+ * returns the kinds present (text/hints.ts); hints_ptr() then holds
+ * hints_count() (kind, start, end) triples in UTF-16 units, at most `max`.
+ */
+export function decode_hints(len: u32, max: u32): u32 {
+  if (max > hintsCap || hintsBuf == 0) {
+    if (hintsBuf != 0) heap.free(hintsBuf);
+    hintsBuf = heap.alloc(<usize>max * 12 + 12);
+    hintsCap = max;
+  }
+  return decodeHints(inputBuf, len, hintsBuf, max);
+}
+
+export function hints_ptr(): usize {
+  return hintsBuf;
+}
+
+export function hints_count(): u32 {
+  return regionCount;
+}
+
+/**
+ * normalizeText's whitespace rule for ASCII text in the input buffer: writes
+ * the result right after the text (the buffer has room: input_ptr(2 * len))
+ * and returns its length, or -1 when the text is not printable ASCII and "\n".
+ */
+export function collapse_ascii(len: u32): i32 {
+  return collapseAscii(inputBuf, len, inputBuf + <usize>len);
 }
 
 // ---- L2 featurisation (features/hashing.ts) ----

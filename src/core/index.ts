@@ -3,8 +3,8 @@
  * no node:*, Deno or Bun. Callers hand in every byte it needs (engine wasm,
  * rule files, model).
  */
-export { loadEngine, Engine, Matcher, Featurizer, Flag, EngineCompileError } from './engine/index.js';
-export type { PatternMatch, PatternSpec, PatternError, CompileErrorCode, Features, MatcherStats, CompileOptions, PatternCost } from './engine/index.js';
+export { loadEngine, Engine, Matcher, Featurizer, TextTools, DecodeKind, Flag, EngineCompileError } from './engine/index.js';
+export type { PatternMatch, PatternSpec, PatternError, CompileErrorCode, Features, MatcherStats, CompileOptions, PatternCost, DecodeHints } from './engine/index.js';
 export {
   RuleSchema, BuiltinRuleSchema, PackManifestSchema, SEVERITIES, meetsThreshold, severityRank, flagsValue,
 } from './rules/schema.js';

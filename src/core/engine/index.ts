@@ -41,6 +41,10 @@ interface Abi {
   pattern_count(): number;
   prefiltered_count(): number;
   featurize(len: number, dim: number): number;
+  decode_hints(len: number, max: number): number;
+  hints_ptr(): number;
+  hints_count(): number;
+  collapse_ascii(len: number): number;
   features_idx_ptr(): number;
   features_val_ptr(): number;
   features_version(): number;
@@ -81,6 +85,8 @@ export class Matcher {
   readonly #abi: Abi;
   readonly #engineId: number;
   readonly size: number;
+  /** UTF-8 length of the text last scanned (it is still in the input buffer) */
+  #last = -1;
 
   constructor(abi: Abi, engineId: number, size?: number) {
     this.#abi = abi;
@@ -113,7 +119,9 @@ export class Matcher {
   scan(text: string): PatternMatch[] {
     const abi = this.#abi;
     const before = abi.memory.buffer.byteLength;
-    const n = abi.scan(writeText(abi, text));
+    const len = writeText(abi, text);
+    this.#last = len;
+    const n = abi.scan(len);
     collectIfGrown(abi, before);
     if (n === 0) return [];
     const res = new Uint32Array(abi.memory.buffer, abi.results_ptr(), n * 3);
@@ -130,10 +138,22 @@ export class Matcher {
   scanIds(text: string): number[] {
     const abi = this.#abi;
     const before = abi.memory.buffer.byteLength;
-    const n = abi.scan_ids(writeText(abi, text));
+    const len = writeText(abi, text);
+    this.#last = len;
+    const n = abi.scan_ids(len);
     collectIfGrown(abi, before);
     if (n === 0) return [];
     return Array.from(new Uint32Array(abi.memory.buffer, abi.results_ptr(), n));
+  }
+
+  /**
+   * Decoding candidates of the text last given to scan() or scanIds(), read
+   * from the bytes that scan left in the engine's memory (no re-encoding):
+   * with `kinds === 0` no decoder can find anything in it.
+   */
+  decodeHints(): DecodeHints {
+    if (this.#last < 0) throw new Error('decodeHints() needs a scan first');
+    return readHints(this.#abi, this.#last);
   }
 
   /** Ids of the matching patterns only (same as scanIds). */
@@ -252,6 +272,70 @@ export class Featurizer {
   }
 }
 
+/** Kinds of decoding candidate (assembly/text/hints.ts). */
+export const DecodeKind = { BASE64: 1, HEX: 2, PERCENT: 4, AMPERSAND: 8, BACKSLASH: 16, TAG: 32 } as const;
+
+/**
+ * Where a text may hold something a decoder would decode: `kinds` is the
+ * OR of DecodeKind bits present (0: no decoder can find anything), `regions`
+ * the places, in UTF-16 units (runs for BASE64/HEX; for the trigger kinds,
+ * from the first occurrence to the end). Every decoder match lies inside a
+ * region of its kind; `overflow`: more regions than reported (treat the
+ * whole text as a candidate).
+ */
+export interface DecodeHints {
+  kinds: number;
+  regions: { kind: number; start: number; end: number }[];
+  overflow: boolean;
+}
+
+/** Most regions decodeHints() reports. */
+export const MAX_HINT_REGIONS = 64;
+
+function readHints(abi: Abi, len: number): DecodeHints {
+  const k = abi.decode_hints(len, MAX_HINT_REGIONS);
+  const n = abi.hints_count();
+  const r = new Uint32Array(abi.memory.buffer, abi.hints_ptr(), n * 3);
+  const regions = [];
+  for (let i = 0; i < n; i++) regions.push({ kind: r[i * 3], start: r[i * 3 + 1], end: r[i * 3 + 2] });
+  return { kinds: k & 0x7fffffff, regions, overflow: (k & 0x80000000) !== 0 };
+}
+
+/**
+ * Text helpers in WebAssembly offered to the normalisation and decoding
+ * layers (its own instance; not safe for concurrent use).
+ */
+export class TextTools {
+  readonly #abi: Abi;
+
+  constructor(abi: Abi) {
+    this.#abi = abi;
+  }
+
+  /** Decoding candidates of `text` (a SIMD pass over its UTF-8). */
+  decodeHints(text: string): DecodeHints {
+    return readHints(this.#abi, writeText(this.#abi, text));
+  }
+
+  /**
+   * normalizeText(text) for text of printable ASCII and "\n" only (whitespace
+   * runs collapsed exactly as normalize.ts does), or null for any other text.
+   */
+  normalizeAscii(text: string): string | null {
+    const abi = this.#abi;
+    const cap = text.length * 3;
+    const ptr = abi.input_ptr(cap * 2);
+    const len = encoder.encodeInto(text, new Uint8Array(abi.memory.buffer, ptr, cap)).written;
+    if (len !== text.length) return null; // not ASCII
+    const n = abi.collapse_ascii(len);
+    if (n < 0) return null;
+    if (n === len) return text;
+    return asciiDecoder.decode(new Uint8Array(abi.memory.buffer, ptr + len, n));
+  }
+}
+
+const asciiDecoder = new TextDecoder();
+
 /** A loaded engine module: compiles pattern sets. */
 export class Engine {
   readonly #module: WebAssembly.Module;
@@ -323,6 +407,11 @@ export class Engine {
     if (errors.length > 0) throw new EngineCompileError(errors);
     abi.finish();
     return new Matcher(abi, this.id);
+  }
+
+  /** Text helpers (decoding hints, ASCII normalisation) in their own instance. */
+  textTools(): TextTools {
+    return new TextTools(this.#instance());
   }
 
   /**
