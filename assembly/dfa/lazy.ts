@@ -37,12 +37,14 @@
 // In a state with no thread in flight and no match ("idle"), bytes no
 // pattern can start with change nothing but the look-behind flags; when the
 // set of first bytes is small, a SIMD scan skips them 16 at a time.
-import { OP_CLASS, OP_ASSERT, OP_SPLIT, OP_JMP, OP_MATCH, OP_BACK } from '../nfa/program';
-import { A_BEGIN, A_BEGIN_LINE, A_END, A_END_LINE, A_END_STRING, A_WORD, A_NOT_WORD } from '../syntax/ast';
 import { VmProgram } from '../pikevm/pikevm';
 import { isWord } from '../unicode/props';
 import { CodeClasses } from './classes';
 import { U32Buf, sortUnique } from './buf';
+import { Closure, F_START, F_WORD, F_NL, EOI, EOI_ONLY, addWork } from './closure';
+import { IdleSkip } from './skip';
+
+export { F_START, dfaWork, resetWork } from './closure';
 
 /** Default cache budget of one DFA, in bytes (meta/tree.ts sets the root's). */
 export const MAX_BYTES: i32 = 2 << 20;
@@ -54,13 +56,6 @@ export const MIN_BYTES_PER_STATE: u32 = 10;
 /** Largest set of first bytes the idle skip is used for (more: the skip rarely skips). */
 export const SKIP_MAX_FIRST: i32 = 24;
 
-/** look-behind flags of a state: start of text, after a \w, after a "\n" */
-export const F_START: u32 = 1;
-const F_WORD: u32 = 2;
-const F_NL: u32 = 4;
-const EOI: i32 = -1;
-/** kernel entry valid only if the text ends right here (after a $ before a final "\n") */
-const EOI_ONLY: u32 = 0x80000000;
 /** transition value bits: the target state reports matches / is idle */
 const HAS_MATCH: u32 = 0x80000000;
 const IDLE: u32 = 0x40000000;
@@ -68,19 +63,12 @@ const ROW: u32 = 0x3fffffff;
 /** per-state metadata words: pool offset, hash, last scan reported, end-of-text matches (-1: unknown) */
 const META: i32 = 4;
 
-/** Work counter of the last scans (closure steps + bytes), for linearity tests. */
-export let dfaWork: u32 = 0;
-
 export class LazyDfa {
   prog: VmProgram;
   cc: CodeClasses = new CodeClasses();
   k: i32 = 0;
-  roots: StaticArray<u32>;
-  /** MATCH pc of each root (ascending) and its pattern id */
-  matchPcs: StaticArray<u32>;
-  matchIds: StaticArray<u32>;
-  /** the patterns' programs occupy pcs [base, base + span) */
-  base: u32;
+  /** closures of the patterns' threads and of their starts (dfa/closure.ts) */
+  cl: Closure;
   maxBytes: i32;
   /** bytes of text scanned since the cache was last cleared (across scans) */
   sinceClear: u32 = 0;
@@ -95,31 +83,12 @@ export class LazyDfa {
   slots: StaticArray<i32> = new StaticArray<i32>(1024);
   startRow: i32 = -1;
 
-  // --- the roots' closures, per (flags, class): offset in rootPool of [root set, nM, matches...] ---
-  rootAt: StaticArray<i32> = new StaticArray<i32>(0);
-  rootEoi: StaticArray<i32> = new StaticArray<i32>(8);
-  rootPool: U32Buf = new U32Buf(256);
-  /** interned root sets: offsets into setPool of [n, pcs...] */
-  setOff: U32Buf = new U32Buf(64);
-  setPool: U32Buf = new U32Buf(1024);
-  setSlots: StaticArray<i32> = new StaticArray<i32>(256);
-
-  // --- idle skip (SIMD): bytes a match can start with ---
-  first: StaticArray<u8> | null = null;
-  skipLo: v128 = i8x16.splat(0);
-  skipHi: v128 = i8x16.splat(0);
-  skipHigh: bool = false;
+  /** the SIMD skip over bytes no match can start with, in idle states (null: the first bytes are too many) */
+  idle: IdleSkip | null = null;
 
   // --- scratch ---
-  markN: StaticArray<u32> = new StaticArray<u32>(0);
-  markT: StaticArray<u32> = new StaticArray<u32>(0);
-  gen: u32 = 0;
-  stack: U32Buf = new U32Buf(256);
   full: U32Buf = new U32Buf(256);
-  succ: U32Buf = new U32Buf(256);
-  mats: U32Buf = new U32Buf(64);
   rest: U32Buf = new U32Buf(256);
-  scratch: U32Buf = new U32Buf(256);
   /** the state scan() gave up in: its flags and whole kernel */
   outFlags: u32 = 0;
   outKernel: Array<u32> = new Array<u32>();
@@ -134,43 +103,14 @@ export class LazyDfa {
    * `cc`: their code point classes, when already known (else computed).
    */
   constructor(prog: VmProgram, roots: StaticArray<u32>, matchPcs: StaticArray<u32>, matchIds: StaticArray<u32>, base: u32, span: u32, first: StaticArray<u8> | null, maxBytes: i32, cc: CodeClasses | null) {
+    const classes = cc != null ? cc : CodeClasses.forProgram(prog, base, span);
+    this.cl = new Closure(prog, roots, matchPcs, matchIds, base, span, classes.k);
     this.prog = prog;
-    this.roots = roots;
-    this.matchPcs = matchPcs;
-    this.matchIds = matchIds;
-    this.base = base;
     this.maxBytes = maxBytes;
-    this.cc = cc != null ? cc : CodeClasses.forProgram(prog, base, span);
-    this.k = this.cc.k;
-    this.markN = new StaticArray<u32>(<i32>span);
-    this.markT = new StaticArray<u32>(<i32>span);
-    this.rootAt = new StaticArray<i32>(8 * this.k);
-    for (let i = 0; i < this.rootAt.length; i++) this.rootAt[i] = -1;
-    for (let i = 0; i < 8; i++) this.rootEoi[i] = -1;
-    if (first != null) {
-      let m = 0;
-      for (let b = 0; b < 256; b++) m += first[b];
-      if (m <= SKIP_MAX_FIRST) this.setSkip(first);
-    }
+    this.cc = classes;
+    this.k = classes.k;
+    if (first != null) this.idle = IdleSkip.of(first, SKIP_MAX_FIRST);
     this.growStates(64);
-    this.internSet(this.succ); // root set 0: the empty set (start and handed-over states)
-  }
-
-  /** The swizzle tables of the idle skip: ASCII byte b is a candidate iff lo[b & 15] & hi[b >> 4] != 0. */
-  private setSkip(first: StaticArray<u8>): void {
-    this.first = first;
-    const lo = new StaticArray<u8>(16);
-    const hi = new StaticArray<u8>(16);
-    for (let h = 0; h < 8; h++) hi[h] = <u8>(<i32>1 << h);
-    let high = false;
-    for (let b = 0; b < 256; b++) {
-      if (first[b] == 0) continue;
-      if (b >= 0x80) high = true;
-      else lo[b & 15] |= <u8>(<i32>1 << (b >> 4));
-    }
-    this.skipLo = v128.load(changetype<usize>(lo));
-    this.skipHi = v128.load(changetype<usize>(hi));
-    this.skipHigh = high;
   }
 
   /** Frees the hand-managed memory; the DFA must not be used after this. */
@@ -181,15 +121,9 @@ export class LazyDfa {
     this.meta = 0;
     this.capStates = 0;
     this.pool.free();
-    this.rootPool.free();
-    this.setOff.free();
-    this.setPool.free();
-    this.stack.free();
+    this.cl.dispose();
     this.full.free();
-    this.succ.free();
-    this.mats.free();
     this.rest.free();
-    this.scratch.free();
   }
 
   /** States in the cache now. */
@@ -199,7 +133,7 @@ export class LazyDfa {
 
   /** Bytes the cache holds (transitions, state sets, root closures and sets). */
   get bytes(): i32 {
-    return this.capStates * (this.k + META) * 4 + this.pool.bytes + this.slots.length * 4 + this.rootPool.bytes + this.setPool.bytes + this.setOff.bytes;
+    return this.capStates * (this.k + META) * 4 + this.pool.bytes + this.slots.length * 4 + this.cl.bytes;
   }
 
   /** Most states the budget can hold (with no kernels at all). */
@@ -270,142 +204,12 @@ export class LazyDfa {
     this.clears++;
   }
 
-  private newGen(): void {
-    this.gen++;
-    if (this.gen == 0) {
-      for (let i = 0; i < this.markN.length; i++) {
-        this.markN[i] = 0;
-        this.markT[i] = 0;
-      }
-      this.gen = 1;
-    }
-  }
-
-  private patOf(pc: u32): u32 {
-    const a = this.matchPcs;
-    let lo = 0;
-    let hi = a.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (unchecked(a[mid]) < pc) lo = mid + 1;
-      else hi = mid;
-    }
-    return unchecked(this.matchIds[lo]);
-  }
-
-  /**
-   * Closure of pc0 at a position between a code point with `flags` and `cur`
-   * (EOI at the end): consuming CLASS pcs add their successor to succ, MATCH
-   * pcs add their pattern to mats.
-   */
-  private close(pc0: u32, flags: u32, cur: i32): void {
-    const insts = this.prog.insts;
-    const stack = this.stack;
-    const markN = this.markN;
-    const markT = this.markT;
-    const gen = this.gen;
-    const base = this.base;
-    stack.push(pc0);
-    let w: u32 = 0;
-    while (stack.len > 0) {
-      const e = stack.pop();
-      const tent = (e & EOI_ONLY) != 0;
-      const pc = e & ~EOI_ONLY;
-      const li = pc - base;
-      if (unchecked(markN[li]) == gen) continue;
-      if (tent) {
-        if (unchecked(markT[li]) == gen) continue;
-        unchecked((markT[li] = gen));
-      } else unchecked((markN[li] = gen));
-      w++;
-      const at = pc * 3;
-      const op = unchecked(insts[at]) & 0xf;
-      const tb = e & EOI_ONLY;
-      if (op == OP_CLASS) {
-        if (cur >= 0 && this.prog.classHas(unchecked(insts[at + 1]), <u32>cur)) this.succ.push((pc + 1) | tb);
-      } else if (op == OP_MATCH) {
-        if (tent) this.succ.push(pc | EOI_ONLY);
-        else this.mats.push(this.patOf(pc));
-      } else if (op == OP_JMP) {
-        stack.push(unchecked(insts[at + 1]) | tb);
-      } else if (op == OP_SPLIT || op == OP_BACK) {
-        stack.push(unchecked(insts[at + 2]) | tb);
-        stack.push(unchecked(insts[at + 1]) | tb);
-      } else if (op == OP_ASSERT) {
-        const r = assertion(unchecked(insts[at + 1]), flags, cur);
-        if (r == 1) stack.push((pc + 1) | tb);
-        else if (r == 2) stack.push((pc + 1) | EOI_ONLY);
-      } else stack.push((pc + 1) | tb); // ENTER
-    }
-    dfaWork += w;
-  }
-
-  /** Id of the root set whose pcs are in b (sorted), added if new. */
-  private internSet(b: U32Buf): u32 {
-    let h: u32 = 2166136261;
-    for (let i = 0; i < b.len; i++) h = (h ^ b.get(i)) * 16777619;
-    if ((this.setOff.len + 1) * 2 > this.setSlots.length) {
-      const size = this.setSlots.length * 2;
-      this.setSlots = new StaticArray<i32>(size);
-      for (let id = 0; id < this.setOff.len; id++) {
-        const o = <i32>this.setOff.get(id);
-        let hh: u32 = 2166136261;
-        const m = <i32>this.setPool.get(o);
-        for (let i = 0; i < m; i++) hh = (hh ^ this.setPool.get(o + 1 + i)) * 16777619;
-        let at = <i32>(hh & <u32>(size - 1));
-        while (this.setSlots[at] != 0) at = (at + 1) & (size - 1);
-        this.setSlots[at] = id + 1;
-      }
-    }
-    const mask = this.setSlots.length - 1;
-    let at = <i32>(h & <u32>mask);
-    while (true) {
-      const id = this.setSlots[at];
-      if (id == 0) break;
-      const o = <i32>this.setOff.get(id - 1);
-      if (<i32>this.setPool.get(o) == b.len) {
-        let same = true;
-        for (let i = 0; i < b.len && same; i++) if (this.setPool.get(o + 1 + i) != b.get(i)) same = false;
-        if (same) return <u32>(id - 1);
-      }
-      at = (at + 1) & mask;
-    }
-    const id = this.setOff.len;
-    this.setOff.push(<u32>this.setPool.len);
-    this.setPool.push(<u32>b.len);
-    for (let i = 0; i < b.len; i++) this.setPool.push(b.get(i));
-    this.setSlots[at] = id + 1;
-    return <u32>id;
-  }
-
-  /** Offset in rootPool of the roots' step for (flags, class c of code point cur): [set, nM, matches...]. */
-  private rootStep(flags: u32, c: i32, cur: i32): i32 {
-    const slot = cur == EOI ? -1 : <i32>flags * this.k + c;
-    const known = slot < 0 ? this.rootEoi[flags] : this.rootAt[slot];
-    if (known >= 0) return known;
-    this.newGen();
-    this.succ.len = 0;
-    this.mats.len = 0;
-    for (let r = 0; r < this.roots.length; r++) this.close(unchecked(this.roots[r]), flags, cur);
-    sortUnique(this.succ, this.scratch);
-    sortUnique(this.mats, this.scratch);
-    const set = this.internSet(this.succ);
-    const pool = this.rootPool;
-    const at = pool.len;
-    pool.push(set);
-    pool.push(<u32>this.mats.len);
-    for (let i = 0; i < this.mats.len; i++) pool.push(this.mats.get(i));
-    if (slot < 0) this.rootEoi[flags] = at;
-    else this.rootAt[slot] = at;
-    return at;
-  }
-
   /** The whole kernel of state s (its root set merged with the rest) into full. */
   private kernelOf(s: i32): void {
     const pool = this.pool;
     const o = <i32>this.metaGet(s, 0);
-    const so = <i32>this.setOff.get(<i32>pool.get(o + 1));
-    const ns = <i32>this.setPool.get(so);
+    const so = <i32>this.cl.setOff.get(<i32>pool.get(o + 1));
+    const ns = <i32>this.cl.setPool.get(so);
     const nk = <i32>pool.get(o + 2);
     const full = this.full;
     full.len = 0;
@@ -413,7 +217,7 @@ export class LazyDfa {
     let i = 0;
     let j = 0;
     while (i < ns || j < nk) {
-      const a = i < ns ? this.setPool.get(so + 1 + i) : 0xffffffff;
+      const a = i < ns ? this.cl.setPool.get(so + 1 + i) : 0xffffffff;
       const b = j < nk ? pool.get(o + 3 + j) : 0xffffffff;
       if (a <= b) {
         full.push(a);
@@ -433,24 +237,24 @@ export class LazyDfa {
    */
   private stepState(s: i32, c: i32, cur: i32): u32 {
     const flags = this.pool.get(<i32>this.metaGet(s, 0));
-    const ro = this.rootStep(flags, c, cur);
+    const ro = this.cl.rootStep(flags, c, cur);
     this.kernelOf(s);
-    this.newGen();
-    this.succ.len = 0;
-    this.mats.len = 0;
+    this.cl.newGen();
+    this.cl.succ.len = 0;
+    this.cl.mats.len = 0;
     const full = this.full;
     for (let i = 0; i < full.len; i++) {
       const e = full.get(i);
       if ((e & EOI_ONLY) != 0) {
         if (cur != EOI) continue; // the text did not end after that "\n"
-        this.close(e & ~EOI_ONLY, flags, cur);
-      } else this.close(e, flags, cur);
+        this.cl.close(e & ~EOI_ONLY, flags, cur);
+      } else this.cl.close(e, flags, cur);
     }
-    const rp = this.rootPool;
+    const rp = this.cl.rootPool;
     const nm = <i32>rp.get(ro + 1);
-    for (let i = 0; i < nm; i++) this.mats.push(rp.get(ro + 2 + i));
-    sortUnique(this.succ, this.scratch);
-    sortUnique(this.mats, this.scratch);
+    for (let i = 0; i < nm; i++) this.cl.mats.push(rp.get(ro + 2 + i));
+    sortUnique(this.cl.succ, this.cl.scratch);
+    sortUnique(this.cl.mats, this.cl.scratch);
     return rp.get(ro);
   }
 
@@ -458,19 +262,19 @@ export class LazyDfa {
   private compute(s: i32, c: i32, cur: i32): u32 {
     const set = this.stepState(s, c, cur);
     // the threads beyond the root set
-    const so = <i32>this.setOff.get(<i32>set);
-    const ns = <i32>this.setPool.get(so);
+    const so = <i32>this.cl.setOff.get(<i32>set);
+    const ns = <i32>this.cl.setPool.get(so);
     const rest = this.rest;
     rest.len = 0;
     let j = 0;
-    for (let i = 0; i < this.succ.len; i++) {
-      const v = this.succ.get(i);
-      while (j < ns && this.setPool.get(so + 1 + j) < v) j++;
-      if (j < ns && this.setPool.get(so + 1 + j) == v) continue;
+    for (let i = 0; i < this.cl.succ.len; i++) {
+      const v = this.cl.succ.get(i);
+      while (j < ns && this.cl.setPool.get(so + 1 + j) < v) j++;
+      if (j < ns && this.cl.setPool.get(so + 1 + j) == v) continue;
       rest.push(v);
     }
     const flags: u32 = (isWord(cur) ? F_WORD : 0) | (cur == 0x0a ? F_NL : 0);
-    return this.intern(flags, set, rest, this.mats);
+    return this.intern(flags, set, rest, this.cl.mats);
   }
 
   /** Row value of the state (flags, root set, rest, matches), added if new; 0 when the cache is full. */
@@ -521,7 +325,7 @@ export class LazyDfa {
     const nm = pool.get(o + 3 + nk);
     let v = <u32>(id * this.k);
     if (nm > 0) v |= HAS_MATCH;
-    else if (nk == 0 && pool.get(o + 1) == 0 && this.first != null) v |= IDLE;
+    else if (nk == 0 && pool.get(o + 1) == 0 && this.idle != null) v |= IDLE;
     return v;
   }
 
@@ -564,13 +368,13 @@ export class LazyDfa {
     rest.len = 0;
     if (kernel != null) {
       for (let i = 0; i < kernel.length; i++) rest.push(kernel[i]);
-      sortUnique(rest, this.scratch);
+      sortUnique(rest, this.cl.scratch);
     }
-    this.mats.len = 0;
-    let v = this.intern(flags, 0, rest, this.mats);
+    this.cl.mats.len = 0;
+    let v = this.intern(flags, 0, rest, this.cl.mats);
     if (v == 0) {
       this.clear();
-      v = this.intern(flags, 0, rest, this.mats);
+      v = this.intern(flags, 0, rest, this.cl.mats);
     }
     return v & ROW;
   }
@@ -620,7 +424,7 @@ export class LazyDfa {
           if (this.sinceClear < MIN_BYTES_PER_STATE * <u32>this.states) {
             this.giveUps++;
             this.clear();
-            dfaWork += i - from;
+            addWork(i - from);
             return i;
           }
           this.clear();
@@ -634,7 +438,7 @@ export class LazyDfa {
       s = t & ROW;
       if ((t & IDLE) != 0 && i < len) {
         // nothing in flight: skip to just before the next byte a match can start with
-        const j = this.skip(inp, i, len);
+        const j = this.idle!.next(inp, i, len);
         if (j > i + 1) {
           // step over the last skipped code point normally (it sets the look-behind flags)
           let p = j - 1;
@@ -644,29 +448,9 @@ export class LazyDfa {
       }
     }
     this.sinceClear += len - last;
-    dfaWork += len - from;
+    addWork(len - from);
     this.reportEnd(<i32>(s / k), found, gen);
     return len;
-  }
-
-  /** The first position >= i holding a byte some match can start with (or len). */
-  private skip(inp: usize, i0: u32, len: u32): u32 {
-    let i = i0;
-    const lo = this.skipLo;
-    const hi = this.skipHi;
-    const high = this.skipHigh;
-    const nib = i8x16.splat(0x0f);
-    while (i + 16 <= len) {
-      const v = v128.load(inp + i);
-      let m = v128.and(i8x16.swizzle(lo, v128.and(v, nib)), i8x16.swizzle(hi, i8x16.shr_u(v, 4)));
-      if (high) m = v128.or(m, i8x16.lt_s(v, i8x16.splat(0)));
-      const bits = i8x16.bitmask(i8x16.ne(m, i8x16.splat(0)));
-      if (bits != 0) return i + <u32>ctz(bits);
-      i += 16;
-    }
-    const f = this.first!;
-    while (i < len && unchecked(f[load<u8>(inp + i)]) == 0) i++;
-    return i;
   }
 
   /** Reports the matches at the end of the text from state s. */
@@ -675,8 +459,8 @@ export class LazyDfa {
     if (at < 0) {
       this.stepState(s, 0, EOI);
       at = this.pool.len;
-      this.pool.push(<u32>this.mats.len);
-      for (let i = 0; i < this.mats.len; i++) this.pool.push(this.mats.get(i));
+      this.pool.push(<u32>this.cl.mats.len);
+      for (let i = 0; i < this.cl.mats.len; i++) this.pool.push(this.cl.mats.get(i));
       this.metaSet(s, 3, <u32>at);
     }
     const n = <i32>this.pool.get(at);
@@ -703,25 +487,4 @@ function fastRun(inp: usize, i0: u32, len: u32, s0: u32, eq: usize, tp: usize): 
     i++;
   }
   return (<u64>s << 32) | <u64>i;
-}
-
-/** 1 holds, 0 fails, 2 holds only if cur ("\n") is the last code point. */
-function assertion(kind: u32, flags: u32, cur: i32): i32 {
-  const atStart = (flags & F_START) != 0;
-  switch (<i32>kind) {
-    case A_BEGIN: return atStart ? 1 : 0;
-    case A_BEGIN_LINE: return atStart || (flags & F_NL) != 0 ? 1 : 0;
-    case A_END: return cur == EOI ? 1 : cur == 0x0a ? 2 : 0;
-    case A_END_LINE: return cur == EOI || cur == 0x0a ? 1 : 0;
-    case A_END_STRING: return cur == EOI ? 1 : 0;
-    case A_WORD: {
-      if (atStart && cur == EOI) return 0; // empty text
-      return ((flags & F_WORD) != 0) != isWord(cur) ? 1 : 0;
-    }
-    case A_NOT_WORD: {
-      if (atStart && cur == EOI) return 0;
-      return ((flags & F_WORD) != 0) == isWord(cur) ? 1 : 0;
-    }
-  }
-  return 0;
 }

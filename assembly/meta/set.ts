@@ -221,7 +221,7 @@ export class PatternSet {
     if (id == 0) id = 1;
     this.scanId = id;
     vm.work = 0;
-    lazy.dfaWork = 0;
+    lazy.resetWork();
     const found = this.found;
     const cands = this.cands!;
     cands.begin(id);
