@@ -4,15 +4,23 @@
 //      add_pattern(len, flags). Flags are Python's re values (IGNORECASE=2,
 //      MULTILINE=8, DOTALL=16, VERBOSE=64). A non-zero return is an error
 //      class (1 syntax, 2 unsupported, 3 too large); error_detail() and
-//      error_pos() (code point index into the pattern) say more.
+//      error_pos() (code point index into the pattern) say more. Before the
+//      first pattern, set_policy(1) makes the set refuse patterns that can
+//      match the empty string (rule packs), set_budgets() shrinks the DFA
+//      caches (tests).
 //   2. finish() once. No pattern may be added after it.
-//      (Or, instead of 1-2: load_set() a blob that serialize_set() wrote.)
-//   3. For each text: write its UTF-8 bytes at input_ptr(len), call scan(len).
-//      It returns n; results_ptr() then holds n (id, start, end) u32 triples,
-//      ids ascending, offsets in UTF-16 code units. work_done() is the work
-//      counter of that scan (automaton steps + VM thread steps).
-// The input buffer is reused: no allocation happens on the scan path unless
-// a text is longer than any before it.
+//      (Or, instead of 1-2: load_set() / load_set_at() a blob that
+//      serialize_set() wrote.)
+//   3. For each text: write its UTF-8 bytes at input_ptr(len), call
+//      scan_ids(len): it returns n, and results_ptr() holds the n matching
+//      pattern ids, ascending. scan(len) instead returns n (id, start, end)
+//      u32 triples, offsets in UTF-16 code units (a Pike VM run per matching
+//      pattern, for spans). work_done() is the work counter of that scan.
+//   4. The text stays in the input buffer: decode_hints() reads it again.
+// The engine uses AssemblyScript's minimal runtime: gc() frees garbage and
+// must be called between other calls (the TS wrapper does it after compile,
+// load and any call that grew memory). Scans allocate only while DFA caches
+// grow; their memory is managed by hand.
 import { PatternSet } from './meta/set';
 import { setBudgets } from './meta/tree';
 import { decodeHints, regionCount } from './text/hints';

@@ -10,66 +10,27 @@
  */
 import { EngineCompileError, describe, type PatternError } from './errors.js';
 import type { PatternMatch, PatternSpec } from './types.js';
+import { type Abi, writeInput, writeText } from './abi.js';
+import { TextTools, readHints, type DecodeHints } from './text.js';
+
+export { TextTools, DecodeKind, MAX_HINT_REGIONS } from './text.js';
+export type { DecodeHints } from './text.js';
 
 export { Flag } from './types.js';
 export type { PatternMatch, PatternSpec, CompileErrorCode } from './types.js';
 export { EngineCompileError } from './errors.js';
 export type { PatternError } from './errors.js';
 
-/** Copies bytes into the instance's input buffer (input_ptr first: it may grow memory). */
-function writeInput(abi: Abi, bytes: Uint8Array): void {
-  const ptr = abi.input_ptr(bytes.length);
-  new Uint8Array(abi.memory.buffer, ptr, bytes.length).set(bytes);
-}
-
-interface Abi {
-  memory: WebAssembly.Memory;
-  input_ptr(len: number): number;
-  add_pattern(len: number, flags: number): number;
-  error_detail(): number;
-  error_pos(): number;
-  finish(): void;
-  scan(len: number): number;
-  scan_ids(len: number): number;
-  scan_stat(which: number): number;
-  set_budgets(root: number, slice: number): void;
-  set_policy(refuseEmpty: number): void;
-  pattern_cost(i: number, which: number): number;
-  gc(): void;
-  results_ptr(): number;
-  work_done(): number;
-  pattern_count(): number;
-  prefiltered_count(): number;
-  featurize(len: number, dim: number): number;
-  decode_hints(len: number, max: number): number;
-  hints_ptr(): number;
-  hints_count(): number;
-  collapse_ascii(len: number): number;
-  features_idx_ptr(): number;
-  features_val_ptr(): number;
-  features_version(): number;
-  serialize_set(): number;
-  serialized_ptr(): number;
-  load_set(len: number): number;
-  load_set_at(ptr: number, len: number): number;
-}
 
 /** FNV-1a over the engine's wasm bytes: pairs a serialised matcher with the build that wrote it. */
+const encoder = new TextEncoder();
+
 function fnv1a(bytes: Uint8Array): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i], 0x01000193) >>> 0;
   return h;
 }
 
-const encoder = new TextEncoder();
-
-/** Writes `text` as UTF-8 into the instance's input buffer; returns its byte length. */
-function writeText(abi: Abi, text: string): number {
-  // UTF-8 needs at most 3 bytes per UTF-16 code unit
-  const cap = text.length * 3;
-  const ptr = abi.input_ptr(cap);
-  return encoder.encodeInto(text, new Uint8Array(abi.memory.buffer, ptr, cap)).written;
-}
 
 /**
  * Frees the garbage of the last call when it made the instance's memory grow
@@ -271,70 +232,6 @@ export class Featurizer {
     };
   }
 }
-
-/** Kinds of decoding candidate (assembly/text/hints.ts). */
-export const DecodeKind = { BASE64: 1, HEX: 2, PERCENT: 4, AMPERSAND: 8, BACKSLASH: 16, TAG: 32 } as const;
-
-/**
- * Where a text may hold something a decoder would decode: `kinds` is the
- * OR of DecodeKind bits present (0: no decoder can find anything), `regions`
- * the places, in UTF-16 units (runs for BASE64/HEX; for the trigger kinds,
- * from the first occurrence to the end). Every decoder match lies inside a
- * region of its kind; `overflow`: more regions than reported (treat the
- * whole text as a candidate).
- */
-export interface DecodeHints {
-  kinds: number;
-  regions: { kind: number; start: number; end: number }[];
-  overflow: boolean;
-}
-
-/** Most regions decodeHints() reports. */
-export const MAX_HINT_REGIONS = 64;
-
-function readHints(abi: Abi, len: number): DecodeHints {
-  const k = abi.decode_hints(len, MAX_HINT_REGIONS);
-  const n = abi.hints_count();
-  const r = new Uint32Array(abi.memory.buffer, abi.hints_ptr(), n * 3);
-  const regions = [];
-  for (let i = 0; i < n; i++) regions.push({ kind: r[i * 3], start: r[i * 3 + 1], end: r[i * 3 + 2] });
-  return { kinds: k & 0x7fffffff, regions, overflow: (k & 0x80000000) !== 0 };
-}
-
-/**
- * Text helpers in WebAssembly offered to the normalisation and decoding
- * layers (its own instance; not safe for concurrent use).
- */
-export class TextTools {
-  readonly #abi: Abi;
-
-  constructor(abi: Abi) {
-    this.#abi = abi;
-  }
-
-  /** Decoding candidates of `text` (a SIMD pass over its UTF-8). */
-  decodeHints(text: string): DecodeHints {
-    return readHints(this.#abi, writeText(this.#abi, text));
-  }
-
-  /**
-   * normalizeText(text) for text of printable ASCII and "\n" only (whitespace
-   * runs collapsed exactly as normalize.ts does), or null for any other text.
-   */
-  normalizeAscii(text: string): string | null {
-    const abi = this.#abi;
-    const cap = text.length * 3;
-    const ptr = abi.input_ptr(cap * 2);
-    const len = encoder.encodeInto(text, new Uint8Array(abi.memory.buffer, ptr, cap)).written;
-    if (len !== text.length) return null; // not ASCII
-    const n = abi.collapse_ascii(len);
-    if (n < 0) return null;
-    if (n === len) return text;
-    return asciiDecoder.decode(new Uint8Array(abi.memory.buffer, ptr + len, n));
-  }
-}
-
-const asciiDecoder = new TextDecoder();
 
 /** A loaded engine module: compiles pattern sets. */
 export class Engine {
