@@ -24,14 +24,35 @@ export async function loadL2(engine: Engine, threads?: number): Promise<L2Runtim
     readFile(MODEL_PATH),
     readFile(meta, 'utf8'),
   ]);
-  return createL2({ ort, engine, model, metadata: JSON.parse(metadata), threads });
+  const l2 = createL2({ ort, engine, model, metadata: JSON.parse(metadata), threads });
+  models.set(l2, model);
+  return l2;
+}
+
+/** The model bytes each L2 runtime was created from (released once its session exists). */
+const models = new WeakMap<L2Runtime, Uint8Array>();
+
+/**
+ * Once the session exists ONNX Runtime holds its own copy of the model, and
+ * the runtime never creates another session: detaching the file's buffer
+ * lets the JS copy (7 MB today) be collected.
+ */
+function releaseModel(l2: L2Runtime): void {
+  const model = models.get(l2);
+  models.delete(l2);
+  if (!model || l2.sessionMs() === 0) return;
+  try {
+    structuredClone(model.buffer, { transfer: [model.buffer as ArrayBuffer] });
+  } catch {
+    // a buffer that cannot be transferred is simply kept
+  }
 }
 
 /** Starts creating the L2 session now (its errors surface on the first prediction). */
 export function warmL2(l2: L2Runtime | null): Promise<void> {
   if (!l2) return Promise.resolve();
   return l2.predict('').then(
-    () => undefined,
+    () => releaseModel(l2),
     () => undefined,
   );
 }
