@@ -55,7 +55,7 @@ const CFG = QUICK
   : { doc: MB, adv: MB, re2Adv: 64 << 10, lat: { iters: 2000, warm: 200, budgetMs: 1000, maxMs: 20000 }, tp: { minMs: 1000, maxPasses: 20 }, reps: 3, coldRuns: 9, checkChunks: Infinity };
 
 const log = (...a) => console.log(...a);
-const f1 = (x, d = 1) => (x == null || Number.isNaN(x) ? '-' : x.toFixed(d));
+const f1 = (x, d = 1) => (x == null || Number.isNaN(x) ? '-' : x > 0 && x < 0.1 ? x.toPrecision(2) : x.toFixed(d));
 const fx = (x) => (x == null || !Number.isFinite(x) ? '-' : x >= 10 ? x.toFixed(0) : x >= 1 ? x.toFixed(2) : x.toPrecision(2)) + 'x';
 const pad = (s, n) => String(s).padEnd(n);
 const lpad = (s, n) => String(s).padStart(n);
