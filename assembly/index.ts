@@ -27,6 +27,7 @@ import { decodeHints, regionCount } from './text/hints';
 import { collapseAscii } from './text/collapse';
 import { serialize, deserialize } from './meta/serial';
 import { featurize as featurizeText, outIdx, outVal, FEATURES_VERSION } from './features/hashing';
+import { lexLoad } from './features/lexicon';
 
 const set = new PatternSet();
 let inputBuf: usize = 0;
@@ -193,6 +194,16 @@ export function collapse_ascii(len: u32): i32 {
 /** Featurises the input buffer's first `len` bytes into `dim` buckets; returns the feature count. */
 export function featurize(len: u32, dim: u32): i32 {
   return featurizeText(inputBuf, len, dim);
+}
+
+/** Loads L2's security lexicon (features/lexicon.ts) from the input buffer's first `len` bytes; returns its entry count, -1 if malformed. */
+export function features_lexicon(len: u32): i32 {
+  return lexLoad(inputBuf, len);
+}
+
+/** Featurises `len` bytes of the input buffer from byte `off` (a window of a text written once). */
+export function featurize_at(off: u32, len: u32, dim: u32, mode: u32): i32 {
+  return featurizeText(inputBuf + <usize>off, len, dim, mode);
 }
 
 /** i32 bucket indices of the last featurize(). */

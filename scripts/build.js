@@ -1,8 +1,15 @@
 // Bundles the TypeScript sources with esbuild:
-//   dist/core.js  the runtime-agnostic core (Web APIs only), for library use
-//   dist/cli.js   the `raxe` command (Node)
+//   dist/core.js       the runtime-agnostic core (Web APIs only), for the playground build and examples
+//   dist/cli.js        the `raxe` command (Node), one file with its dependencies
+//   dist/raxe.js       `import ... from 'raxe'` in browsers and workers (Web APIs only)
+//   dist/raxe.node.js  `import ... from 'raxe'` on Node, Deno and Bun (reads the package's files from disk)
+//   dist/mcp.js        `raxe/mcp`: MCP server and stdio gateway
+//   dist/http.js       `raxe/http`: the HTTP gateway's fetch app
+//   dist/types/        the .d.ts files of those entries (tsc)
 import { build } from 'esbuild';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 
 const common = { bundle: true, format: 'esm', sourcemap: true, logLevel: 'warning', target: 'es2022' };
 
@@ -23,6 +30,25 @@ if (existsSync('src/cli/main.ts')) {
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   });
 }
+
+// The library entries (package.json "exports"): one build with code splitting,
+// so the entries share one copy of the core (one RuleLoadError class...);
+// dependencies stay imports of the installed packages.
+await build({
+  ...common,
+  sourcemap: false,
+  entryPoints: { raxe: 'src/api/index.ts', 'raxe.node': 'src/api/node.ts', mcp: 'src/api/mcp.ts', http: 'src/api/http.ts' },
+  outdir: 'dist',
+  splitting: true,
+  chunkNames: 'lib-[hash]',
+  platform: 'neutral',
+  packages: 'external',
+  external: ['node:*'],
+});
+
+// their type declarations
+rmSync('dist/types', { recursive: true, force: true });
+execFileSync(process.execPath, [createRequire(import.meta.url).resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
 
 // Training and evaluation commands (npm run train / npm run eval)
 for (const name of ['train', 'eval']) {

@@ -41,6 +41,7 @@ const ui = {
   matchList: $('match-list'),
   normalized: $('normalized'),
   decoded: $('decoded'),
+  results: $('results'),
 };
 
 let rt: Runtime;
@@ -53,11 +54,33 @@ let l2Failed = '';
 let scanGen = 0;
 let ruleGen = 0;
 
-function debounce(fn: () => void, ms: number): () => void {
+/**
+ * Work that will change the results: debounced checks and scans waiting or
+ * running. While any is outstanding the results column is aria-busy, so
+ * assistive technology (and the end-to-end test) can tell a result that is
+ * still catching up with the typing from the final one.
+ */
+let outstanding = 0;
+function track(work: Promise<void>): void {
+  outstanding++;
+  ui.results.setAttribute('aria-busy', 'true');
+  void work.finally(() => {
+    if (--outstanding === 0) ui.results.setAttribute('aria-busy', 'false');
+  });
+}
+
+function debounce(fn: () => Promise<void>, ms: number): () => void {
   let t: ReturnType<typeof setTimeout> | undefined;
+  let done: (() => void) | undefined;
   return () => {
     clearTimeout(t);
-    t = setTimeout(fn, ms);
+    // one outstanding item per debounced function, from the first call until its run ends
+    if (!done) track(new Promise<void>((r) => (done = r)));
+    t = setTimeout(() => {
+      const finish = done!;
+      done = undefined;
+      void fn().finally(finish);
+    }, ms);
   };
 }
 
@@ -178,15 +201,15 @@ function restore(): boolean {
   return true;
 }
 
-const scheduleRule = debounce(() => void onRuleChange(), 150);
+const scheduleRule = debounce(onRuleChange, 150);
 const scheduleText = debounce(() => {
   writeHash();
-  void scan();
+  return scan();
 }, 100);
 
 function wire(): void {
   ui.text.addEventListener('input', scheduleText);
-  ui.useL2.addEventListener('change', () => void scan());
+  ui.useL2.addEventListener('change', () => track(scan()));
   ui.builtin.addEventListener('change', () => {
     const r = rt.builtin.find((x) => x.rule_id === ui.builtin.value);
     if (r) pickBuiltin(r);
@@ -228,6 +251,7 @@ async function start(): Promise<void> {
     rt = await loadRuntime(new URL('.', location.href));
   } catch (e) {
     say(`The engine failed to load: ${e instanceof Error ? e.message : e}. Reload to try again.`);
+    ui.results.setAttribute('aria-busy', 'false');
     return;
   }
   editor = createEditor($('editor'), 'rule-label', scheduleRule);
@@ -244,6 +268,7 @@ async function start(): Promise<void> {
   }
   say(`Ready: ${rt.builtin.length} built-in rules; L2 ${rt.l2 ? 'on' : 'off'}.`);
   document.body.dataset.ready = 'true';
+  if (outstanding === 0) ui.results.setAttribute('aria-busy', 'false'); // nothing to scan yet
   if (rt.l2) {
     // create the ONNX session now, so the first scan does not wait for it
     rt.l2.predict('warm up').then(

@@ -6,7 +6,11 @@
  *
  *   "git": {"command": "uvx", "args": ["mcp-server-git"], "env": {...}}
  *   ->
- *   "git": {"command": "npx", "args": ["raxe", "mcp", "gateway", "-u", "uvx mcp-server-git"], "env": {...}}
+ *   "git": {"command": "/usr/local/bin/node", "args": ["/usr/local/lib/node_modules/raxe/bin/raxe.js", "mcp", "gateway", "-u", "uvx mcp-server-git"], "env": {...}}
+ *
+ * The launcher (how the host starts raxe) is the caller's: the CLI passes
+ * this raxe by absolute path (node/launcher.ts); never `npx raxe`, which
+ * would fetch whatever the registry serves under that name.
  */
 import { toValue } from './json.js';
 import { quoteCommand } from './launch.js';
@@ -21,9 +25,18 @@ export interface FixResult {
   notes: string[];
 }
 
-/** The args of a gateway entry wrapping `argv`. */
-export function gatewayEntryArgs(argv: string[]): string[] {
-  return ['raxe', 'mcp', 'gateway', '-u', quoteCommand(argv)];
+/** How a host starts raxe: `command` with `args` before raxe's own ("mcp", "gateway", ...). */
+export interface Launcher {
+  command: string;
+  args: string[];
+}
+
+/** The installed `raxe` command, found on the host's PATH. */
+export const RAXE_ON_PATH: Launcher = { command: 'raxe', args: [] };
+
+/** The args of a gateway entry wrapping `argv`, after the launcher's own. */
+export function gatewayEntryArgs(argv: string[], launcher: Launcher = RAXE_ON_PATH): string[] {
+  return [...launcher.args, 'mcp', 'gateway', '-u', quoteCommand(argv)];
 }
 
 function indentOf(text: string, offset: number): string {
@@ -54,7 +67,7 @@ function indentUnit(text: string): string {
 }
 
 /** Rewrites one config file's text; servers already behind the gateway, raxe's own server and remote servers are kept. */
-export function fixConfig(file: ConfigFile): FixResult {
+export function fixConfig(file: ConfigFile, launcher: Launcher = RAXE_ON_PATH): FixResult {
   const edits: Array<{ start: number; end: number; text: string }> = [];
   const changed: string[] = [];
   const notes: string[] = [];
@@ -72,8 +85,8 @@ export function fixConfig(file: ConfigFile): FixResult {
     const next: Record<string, unknown> = {};
     for (const [key, val] of Object.entries(original)) {
       if (key === 'command') {
-        next.command = 'npx';
-        next.args = gatewayEntryArgs(entryArgv(v));
+        next.command = launcher.command;
+        next.args = gatewayEntryArgs(entryArgv(v), launcher);
       } else if (key !== 'args') next[key] = val;
     }
     const base = indentOf(file.text, s.node.start);

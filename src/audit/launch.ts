@@ -295,13 +295,13 @@ export function upstreamsOf(args: string[]): { commands: string[]; configFile?: 
  * The launches of a stdio entry: itself, or, when it is `raxe mcp gateway`,
  * each of its `-u` upstreams (marked behindGateway).
  */
-export function launchesOf(command: string, args: string[]): { launches: Launch[]; gateway: { configFile?: string } | null } {
+export function launchesOf(command: string, args: string[]): { launches: Launch[]; gateway: { configFile?: string; launcher: Launch } | null } {
   const outer = analyzeLaunch([command, ...args]);
   const gw = gatewayArgs(outer);
   if (!gw) return { launches: [outer], gateway: null };
   const { commands, configFile } = upstreamsOf(gw);
   const launches = commands.map((c) => splitOrNull(c)).filter((a): a is string[] => !!a && a.length > 0).map((a) => analyzeLaunch(a, true));
-  return { launches, gateway: { configFile } };
+  return { launches, gateway: { configFile, launcher: outer } };
 }
 
 /** Quotes one argument so that splitCommand (the gateway's -u parser) gives it back unchanged. */

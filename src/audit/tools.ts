@@ -4,7 +4,7 @@
  * variables filled in, and how a server's listings are scanned. The adapter
  * starts the processes and hands the lists back here.
  */
-import { descriptionTexts } from '../mcp/gateway/inspect.js';
+import { entryTexts } from '../mcp/gateway/coverage/index.js';
 import type { Detection } from '../core/index.js';
 import type { ListedItem, ToolInventory } from './checks/index.js';
 import type { ServerView } from './view.js';
@@ -72,8 +72,8 @@ const KINDS: Array<[keyof Listing, ListedItem['kind']]> = [
 ];
 
 /**
- * Scans every listed item's descriptive text (title, description, schema and
- * argument descriptions) with `scan`; items keep only rule ids, families,
+ * Scans every listed item's text with `scan` — every field the gateway scans
+ * in a list entry (names, descriptions, schemas, annotations...); items keep only rule ids, families,
  * severities and messages.
  */
 export async function scanListing(listing: Listing, scan: (text: string) => Promise<Detection[]>): Promise<ListedItem[]> {
@@ -81,7 +81,7 @@ export async function scanListing(listing: Listing, scan: (text: string) => Prom
   for (const [key, kind] of KINDS) {
     for (const item of listing[key]) {
       const name = String(item.name ?? item.uri ?? item.uriTemplate ?? '?');
-      const texts = descriptionTexts(item);
+      const texts = entryTexts(key, item);
       const detections = texts.length ? await scan(texts.join('\n')) : [];
       out.push({ kind, name, detections: detections.map((d) => ({ rule_id: d.rule_id, family: d.family, severity: d.severity, message: d.message })) });
     }

@@ -12,8 +12,8 @@ export interface ServerView {
   url?: string;
   /** What runs: the command itself, or a gateway's upstreams (behindGateway). */
   launches: Launch[];
-  /** Set when the entry is `raxe mcp gateway`. */
-  gateway: { configFile?: string } | null;
+  /** Set when the entry is `raxe mcp gateway`: its `-c` file, and how the entry starts raxe itself (`raxe`, `node .../raxe.js`, `npx raxe`...). */
+  gateway: { configFile?: string; launcher: Launch } | null;
   /** raxe's own MCP server (`raxe mcp serve`). */
   raxeServe: boolean;
 }

@@ -5,10 +5,11 @@ import { fileURLToPath } from 'node:url';
 import { loadPack, checkDuplicates, type LoadError, type LoadedPack, type SourceFile } from '../core/index.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-/** The package root: one level up from dist/cli.js, two from dist/chunks/*.js or src/cli/*.ts. */
+/** The package root: above dist/ in a bundle (dist/cli.js, dist/chunks/*.js), above src/ when run from src/cli/*.ts. */
 export const PACKAGE_ROOT = existsSync(join(HERE, '..', 'package.json')) ? resolve(HERE, '..') : resolve(HERE, '..', '..');
-export const BUILTIN_RULES_DIR = existsSync(join(PACKAGE_ROOT, 'rules')) ? join(PACKAGE_ROOT, 'rules') : resolve(PACKAGE_ROOT, '..', 'rules');
-export const WASM_PATH = existsSync(join(PACKAGE_ROOT, 'build', 'raxe.wasm')) ? join(PACKAGE_ROOT, 'build', 'raxe.wasm') : resolve(PACKAGE_ROOT, '..', 'build', 'raxe.wasm');
+/** The built-in rules' YAML: in a checkout; an installed package has only their precompiled copy (dist/builtin-pack.json). */
+export const BUILTIN_RULES_DIR = join(PACKAGE_ROOT, 'rules');
+export const WASM_PATH = join(PACKAGE_ROOT, 'build', 'raxe.wasm');
 
 function walk(dir: string, out: string[]): void {
   for (const name of readdirSync(dir).sort()) {
@@ -51,13 +52,16 @@ export function builtinPrecompiled(): Uint8Array | undefined {
   return builtinMatcher;
 }
 
-/** The built-in pack: the JSON made at build time, unless a rule file changed since. */
+/** The built-in pack: the JSON made at build time, unless a rule file changed since (in a checkout). */
 export function readBuiltinPack(errors: LoadError[]): LoadedPack {
   if (existsSync(PRECOMPILED)) {
     const built = statSync(PRECOMPILED).mtimeMs;
     const files: string[] = [];
-    walk(BUILTIN_RULES_DIR, files);
-    files.push(join(BUILTIN_RULES_DIR, 'pack.yaml'));
+    const checkout = existsSync(BUILTIN_RULES_DIR);
+    if (checkout) {
+      walk(BUILTIN_RULES_DIR, files);
+      files.push(join(BUILTIN_RULES_DIR, 'pack.yaml'));
+    }
     if (files.every((f) => statSync(f).mtimeMs <= built)) {
       const pack = JSON.parse(readFileSync(PRECOMPILED, 'utf8')) as LoadedPack;
       if (existsSync(PRECOMPILED_MATCHER)) builtinMatcher = readFileSync(PRECOMPILED_MATCHER);

@@ -5,7 +5,9 @@
  * out files, so nothing typed into the page reaches it.
  */
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, extname, join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { Hono } from 'hono';
 import { serve } from '@hono/node-server';
@@ -13,12 +15,32 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { PACKAGE_ROOT } from './fs-packs.js';
 import { CliError } from './errors.js';
 
-/** dist/playground beside dist/cli.js (or, running from src/cli, in the package root). */
-export const PLAYGROUND_DIR = existsSync(join(PACKAGE_ROOT, 'dist', 'playground')) ? join(PACKAGE_ROOT, 'dist', 'playground') : resolve(PACKAGE_ROOT, '..', 'dist', 'playground');
+export const PLAYGROUND_DIR = join(PACKAGE_ROOT, 'dist', 'playground');
 export const DEFAULT_PLAYGROUND_PORT = 7411;
 
-/** The app: the static files of `root`, with headers that keep the page to itself. */
-export function createPlaygroundApp(root: string): Hono {
+const TYPES: Record<string, string> = {
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.onnx': 'application/octet-stream',
+  '.json': 'application/json; charset=utf-8',
+};
+
+/**
+ * Files the page loads that the build copies into dist/playground but the
+ * npm package leaves out (they are in it already, elsewhere): onnxruntime-web's
+ * three files from the installed dependency, the L2 model from models/.
+ * URL path -> file; served only when the folder lacks them.
+ */
+export function playgroundFallbacks(): Record<string, string> {
+  const ort = dirname(createRequire(import.meta.url).resolve('onnxruntime-web'));
+  const out: Record<string, string> = {};
+  for (const f of ['ort.wasm.min.mjs', 'ort-wasm-simd-threaded.mjs', 'ort-wasm-simd-threaded.wasm']) out[`/ort/${f}`] = join(ort, f);
+  for (const f of ['raxe-l2.onnx', 'raxe-l2.json']) out[`/models/${f}`] = join(PACKAGE_ROOT, 'models', f);
+  return out;
+}
+
+/** The app: the static files of `root` (then `fallbacks`), with headers that keep the page to itself. */
+export function createPlaygroundApp(root: string, fallbacks: Record<string, string> = {}): Hono {
   const app = new Hono();
   app.use('*', async (c, next) => {
     await next();
@@ -27,6 +49,11 @@ export function createPlaygroundApp(root: string): Hono {
     c.header('Cache-Control', 'no-cache');
   });
   app.use('*', serveStatic({ root }));
+  app.get('*', async (c, next) => {
+    const file = Object.hasOwn(fallbacks, c.req.path) ? fallbacks[c.req.path] : undefined;
+    if (!file || !existsSync(file)) return next();
+    return c.body(await readFile(file), 200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+  });
   app.notFound((c) => c.text('not found\n', 404));
   return app;
 }
@@ -37,7 +64,7 @@ export async function runPlayground(o: Record<string, unknown>): Promise<void> {
   if (!existsSync(join(PLAYGROUND_DIR, 'index.html'))) {
     throw new CliError(`the playground is not built (${PLAYGROUND_DIR} is missing): run \`npm run build:playground\``, 2);
   }
-  const server = serve({ fetch: createPlaygroundApp(PLAYGROUND_DIR).fetch, port, hostname: '127.0.0.1' });
+  const server = serve({ fetch: createPlaygroundApp(PLAYGROUND_DIR, playgroundFallbacks()).fetch, port, hostname: '127.0.0.1' });
   const address = await new Promise<AddressInfo>((resolve, reject) => {
     server.once('listening', () => resolve(server.address() as AddressInfo));
     server.once('error', reject);
@@ -46,12 +73,13 @@ export async function runPlayground(o: Record<string, unknown>): Promise<void> {
     if (e.code === 'EACCES') throw new CliError(`no permission to listen on port ${port}: choose a port above 1023 with --port`, 2);
     throw e;
   });
-  process.stdout.write(`raxe playground: http://127.0.0.1:${address.port}/ (Ctrl+C to stop)\n`);
   // a static server holds nothing to flush: stop at once, open connections too
+  // (handlers before the address line, which whoever waits for it may answer with a signal)
   const stop = () => {
     server.close();
     process.exit(0);
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  process.stdout.write(`raxe playground: http://127.0.0.1:${address.port}/ (Ctrl+C to stop)\n`);
 }

@@ -3,19 +3,47 @@ import { createScanner, formatCost, formatLoadError, familyName, loadEngine, pat
 import { readPacks, readPack, readWasm } from './fs-packs.js';
 import { CliError, many } from './errors.js';
 import { checkDuplicates } from '../core/index.js';
+import { RULES_OPTION, TEXT_JSON_FORMAT, type CommandSpec } from './command.js';
 
-export async function runRules(action: string | undefined, args: string[], o: Record<string, unknown>): Promise<void> {
-  const json = o.format === 'json';
+/** --format text|json, checked. */
+function wantsJson(o: Record<string, unknown>): boolean {
   if (o.format !== 'json' && o.format !== 'text') throw new CliError(`--format must be text or json (got "${o.format}")`, 2);
-  switch (action) {
-    case 'list': return list(many(o.rules), o.family as string | undefined, json);
-    case 'info': return info(many(o.rules), args, json);
-    case 'validate': return validate(args, json);
-    case 'test': return test(args, json, !!o.raw);
-    case undefined: throw new CliError('rules needs an action: list, info, validate or test', 2);
-    default: throw new CliError(`unknown rules action "${action}" (use list, info, validate or test)`, 2);
-  }
+  return o.format === 'json';
 }
+
+export const rulesCommands: CommandSpec[] = [
+  {
+    name: 'rules list',
+    description: 'List the rules (built-in and --rules packs)',
+    options: [{ flags: '--family <family>', description: 'Only this family (PI, JB, DE, ...; any case)' }, TEXT_JSON_FORMAT, RULES_OPTION],
+    examples: ['raxe rules list --family PI', 'raxe rules list --format json --rules ./my-pack'],
+    run: (_, o) => list(many(o.rules), o.family as string | undefined, wantsJson(o)),
+  },
+  {
+    name: 'rules info',
+    args: '<rule-id>',
+    description: 'Describe one rule: family, severity, description, risk, remediation, source',
+    options: [TEXT_JSON_FORMAT, RULES_OPTION],
+    examples: ['raxe rules info pi-001'],
+    run: ([id], o) => info(many(o.rules), String(id), wantsJson(o)),
+  },
+  {
+    name: 'rules validate',
+    args: '<...paths>',
+    description: 'Check rule packs (folders with pack.yaml) or rule files: schema, duplicates, patterns; exit 1 on problems',
+    options: [TEXT_JSON_FORMAT],
+    examples: ['raxe rules validate ./my-pack'],
+    run: ([paths], o) => validate(paths as string[], wantsJson(o)),
+  },
+  {
+    name: 'rules test',
+    args: '<...paths>',
+    description: "Run every rule's should_match / should_not_match examples (through the normalised and decoded layers, as a scan reads text); exit 1 when one fails",
+    options: [TEXT_JSON_FORMAT, { flags: '--raw', description: 'Run the examples through the regex engine alone (as Python re.search sees them), not the normalised and decoded layers' }],
+    examples: ['raxe rules test ./my-pack', 'raxe rules test --raw ./my-pack'],
+    run: ([paths], o) => test(paths as string[], wantsJson(o), !!o.raw),
+  },
+];
 
 async function list(dirs: string[], family: string | undefined, json: boolean): Promise<void> {
   const { packs, errors } = readPacks(dirs);
@@ -31,15 +59,14 @@ async function list(dirs: string[], family: string | undefined, json: boolean): 
   process.stdout.write(`${rules.length} rule${rules.length === 1 ? '' : 's'}\n`);
 }
 
-async function info(dirs: string[], args: string[], json: boolean): Promise<void> {
-  if (args.length !== 1) throw new CliError('usage: raxe rules info RULE_ID', 2);
+async function info(dirs: string[], id: string, json: boolean): Promise<void> {
   const { packs, errors } = readPacks(dirs);
   if (errors.length) throw new CliError(`cannot load rules:\n${errors.map(formatLoadError).join('\n')}`, 2);
   const rules = packs.flatMap((p) => p.rules);
-  const r = rules.find((x) => x.rule_id === args[0].toLowerCase() || x.rule_id === args[0]);
+  const r = rules.find((x) => x.rule_id === id.toLowerCase() || x.rule_id === id);
   if (!r) {
-    const near = rules.map((x) => x.rule_id).filter((id) => id.startsWith(args[0].toLowerCase().split('-')[0])).slice(0, 5);
-    throw new CliError(`unknown rule "${args[0]}"${near.length ? ` (did you mean ${near.join(', ')}?)` : ''}`, 2);
+    const near = rules.map((x) => x.rule_id).filter((x) => x.startsWith(id.toLowerCase().split('-')[0])).slice(0, 5);
+    throw new CliError(`unknown rule "${id}"${near.length ? ` (did you mean ${near.join(', ')}?)` : ''}`, 2);
   }
   if (json) {
     const { source, ...rest } = r;

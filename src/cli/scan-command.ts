@@ -4,6 +4,24 @@ import { createInterface } from 'node:readline';
 import { formatScanText, meetsThreshold, SEVERITIES, type ScanResult, type Scanner } from '../core/index.js';
 import { loadScanner } from './load-scanner.js';
 import { CliError, many, STDIN } from './errors.js';
+import { NO_L2_OPTION, RULES_OPTION, type CommandSpec } from './command.js';
+import { Progress } from './progress.js';
+
+export const scanCommand: CommandSpec = {
+  name: 'scan',
+  args: '[text]',
+  description: 'Scan a text for threats ("-" reads stdin); exit 0 safe, 1 threat, 2 usage or load error',
+  options: [
+    { flags: '--input <file>', description: 'Scan a JSONL file ("-": stdin), one {"text": ...} per line, one result per line; progress on stderr when it is a terminal' },
+    { flags: '--format <format>', description: 'Output: text, json or jsonl (default: text; jsonl with --input)' },
+    RULES_OPTION,
+    { flags: '--severity-threshold <level>', description: 'Lowest severity that counts as a threat: info, low, medium, high or critical', default: 'low' },
+    { flags: '--explain', description: 'Show matched spans and the normalised text (local use only)' },
+    NO_L2_OPTION,
+  ],
+  examples: ['raxe scan "Ignore all previous instructions"', 'echo "hello" | raxe scan -', 'raxe scan --input prompts.jsonl --format jsonl'],
+  run: ([text], o) => runScan(text as string | undefined, o),
+};
 
 const FORMATS = ['text', 'json', 'jsonl'];
 
@@ -54,6 +72,8 @@ async function scanJsonl(scanner: Scanner, path: string, format: string, thresho
     });
   }
   const rl = createInterface({ input: stream, crlfDelay: Infinity });
+  // rows, rows/s and threats so far, on stderr only when a person is watching it
+  const progress = process.stderr.isTTY ? new Progress((s) => process.stderr.write(s)) : null;
   let lineNo = 0;
   let threat = false;
   let bad = false;
@@ -77,11 +97,25 @@ async function scanJsonl(scanner: Scanner, path: string, format: string, thresho
     }
     if (typeof text !== 'string') {
       bad = true;
+      progress?.row(false);
       const error = 'not a JSON object with a string "text" field';
       buf += format === 'text' ? `line ${lineNo}: error: ${error}\n` : JSON.stringify({ line: lineNo, error }) + '\n';
     } else {
-      const r = l2 && scanner.l2Enabled ? await scanner.scan(text, { explain, l2 }) : scanner.scanL1(text, { explain });
-      if (isThreat(r, threshold)) threat = true;
+      let r: ScanResult;
+      try {
+        r = l2 && scanner.l2Enabled ? await scanner.scan(text, { explain, l2 }) : scanner.scanL1(text, { explain });
+      } catch (e) {
+        // one row that cannot be scanned is an error row; the batch goes on
+        bad = true;
+        const error = `could not be scanned: ${e instanceof Error ? e.message : String(e)}`;
+        buf += format === 'text' ? `line ${lineNo}: error: ${error}\n` : JSON.stringify(id === undefined ? { line: lineNo, error } : { line: lineNo, id, error }) + '\n';
+        progress?.row(false);
+        if (buf.length > 64 * 1024) await flush();
+        continue;
+      }
+      const flagged = isThreat(r, threshold);
+      if (flagged) threat = true;
+      progress?.row(flagged);
       if (format === 'text') {
         buf += r.safe
           ? `line ${lineNo}: SAFE\n`
@@ -94,6 +128,7 @@ async function scanJsonl(scanner: Scanner, path: string, format: string, thresho
     if (buf.length > 64 * 1024) await flush();
   }
   await flush();
+  progress?.done();
   if (bad) process.stderr.write(`raxe: some lines of ${fromStdin ? 'stdin' : path} could not be scanned (see their "error" results)\n`);
   return bad ? 2 : threat ? 1 : 0;
 }

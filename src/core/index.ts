@@ -11,9 +11,11 @@ export {
 export type { Rule, Severity, PackManifest } from './rules/schema.js';
 export { loadPack, checkDuplicates, formatLoadError, RuleLoadError } from './rules/load.js';
 export type { SourceFile, LoadError, LoadedRule, LoadedPack } from './rules/load.js';
-export { normalizeText, hasInvisible } from './normalize/normalize.js';
-export { decodeLayers, DEFAULT_DECODE_LIMITS } from './normalize/decode.js';
-export type { Decoded, DecodeLimits } from './normalize/decode.js';
+export {
+  buildLayers, DEFAULT_LAYER_LIMITS, normalizeText, hasInvisible, removeIgnorable, decodeLayers, decodeBudget, DEFAULT_DECODE_LIMITS,
+  skeletonLayer, collapsedLayer, jsonLayer, wordLayers, snapWord, editDistance, rot13, reverse, sparseLayer, isDefaultIgnorable,
+} from './normalize/index.js';
+export type { Decoded, DecodeLimits, Layer, LayerLimits, Layers } from './normalize/index.js';
 export { createScanner, compileRules } from './scan/scanner.js';
 export type { Scanner, ScannerOptions } from './scan/scanner.js';
 export type { Detection, Explanation, ScanResult, ScanOptions, L2Classifier, PartialReason } from './scan/types.js';
@@ -23,7 +25,8 @@ export { patternCosts, formatCost } from './rules/cost.js';
 export type { RulePatternCost } from './rules/cost.js';
 export type { ExampleReport, ExampleFailure } from './rules/examples.js';
 export { formatScanText } from './report/text.js';
-export { createL2, severityFor } from './l2/classifier.js';
+export { createL2, packFeatures, MAX_BATCH } from './l2/classifier.js';
 export type { L2Options, L2Runtime, L2Prediction, OrtLike } from './l2/classifier.js';
-export { ModelMetadataSchema, forward } from './l2/model.js';
-export type { ModelMetadata, LinearModel } from './l2/model.js';
+export { ModelMetadataSchema } from './l2/model.js';
+export type { ModelMetadata } from './l2/model.js';
+export { planWindows, WINDOW_BYTES, STRIDE_BYTES, DENSE_LIMIT_BYTES } from './l2/windows.js';

@@ -21,13 +21,13 @@ import { Hono, type Context } from 'hono';
 import type { Scanner } from '../core/index.js';
 import { Gateway } from '../mcp/gateway/gateway.js';
 import { HttpUpstreamChannel } from '../mcp/gateway/http-upstream.js';
-import { effectivePolicy, type GatewayFile, type UpstreamConfig } from '../mcp/gateway/config.js';
+import type { GatewayFile, UpstreamConfig } from '../mcp/gateway/config.js';
 import * as rpc from '../mcp/gateway/jsonrpc.js';
 import { Latencies } from '../mcp/gateway/stats.js';
 import type { UpstreamChannel } from '../mcp/gateway/upstream.js';
 import type { AuditSink } from '../mcp/gateway/audit.js';
 import type { PinStore } from '../mcp/gateway/pins.js';
-import { RateLimiter } from '../mcp/rate-limit.js';
+import { GatewayLimits, HTTP_DEFAULT_RPM } from '../mcp/gateway/limits.js';
 import type { Logger } from '../mcp/log.js';
 import { bearerChecker, hostProblem, isLoopback, originProblem, protocolProblem, readBody } from './guards.js';
 import { HttpSession } from './session.js';
@@ -92,6 +92,7 @@ const prefixed = (log: Logger, p: string): Logger => ({
   info: (m) => log.info(`${p}${m}`),
   warn: (m) => log.warn(`${p}${m}`),
   error: (m) => log.error(`${p}${m}`),
+  enabled: log.enabled && ((l) => log.enabled!(l)),
 });
 
 /** Builds the app; nothing listens until a serve shim is given `fetch`. */
@@ -101,7 +102,8 @@ export function createHttpGateway(o: HttpGatewayOptions): HttpGateway {
   const log = o.logger;
   const started = now();
   const sessions = new SessionStore({ idleMs: g.session_idle_s * 1000, maxSessions: o.maxSessions ?? 128, now, logger: log });
-  const limiter = new RateLimiter({ rpm: effectivePolicy(o.config, undefined).rate_limit_rpm });
+  // one set of buckets for every session (keyed by client): HTTP_DEFAULT_RPM where the config sets no limit
+  const limits = new GatewayLimits(o.config, HTTP_DEFAULT_RPM, o.now);
   const latency = new Latencies();
   const statuses: Record<string, number> = {};
   const checkToken = g.token ? bearerChecker(g.token) : null;
@@ -122,7 +124,7 @@ export function createHttpGateway(o: HttpGatewayOptions): HttpGateway {
       logger: slog,
       audit: o.audit,
       pins: o.pins,
-      limiter,
+      limits,
       client: byAddress ? `addr:${address}` : `session:${id}`,
       send: s.deliver,
       channel: (u) => {

@@ -96,16 +96,27 @@ export async function startHttpGateway(config: GatewayFile, o: StartOptions): Pr
 
 /** Serves until SIGINT or SIGTERM, then stops gracefully; resolves with the final stats. */
 export async function runHttpGateway(config: GatewayFile, o: StartOptions): Promise<Record<string, unknown>> {
-  const started = await startHttpGateway(config, o);
+  // the signal handlers come before the "listening on" line: whoever reads that
+  // line may stop the gateway at once, and a signal with no handler yet would
+  // kill the process instead of stopping it gracefully
+  let signalled!: () => void;
+  const stopRequested = new Promise<void>((resolve) => (signalled = resolve));
+  process.once('SIGINT', signalled);
+  process.once('SIGTERM', signalled);
+  let started: StartedGateway;
+  try {
+    started = await startHttpGateway(config, o);
+  } catch (e) {
+    process.off('SIGINT', signalled);
+    process.off('SIGTERM', signalled);
+    throw e;
+  }
   const g = config.gateway;
   o.logger.info(
     `raxe MCP gateway (${runtimeName()}) listening on ${started.url}: ${config.upstreams.map((u) => u.name).join(', ') || 'no upstreams'}; ` +
       `on_threat=${g.default_policy.on_threat ?? 'log'}; token ${g.token ? 'required' : 'not set'}`,
   );
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', () => resolve());
-    process.once('SIGTERM', () => resolve());
-  });
+  await stopRequested;
   o.logger.info('stopping: finishing requests in flight, then closing the upstreams');
   await started.stop();
   return started.gateway.stats();

@@ -4,6 +4,7 @@
  * ones that ended, so /stats never goes backwards when a session expires.
  */
 import type { Logger } from '../mcp/log.js';
+import { COUNTERS, UPSTREAM_COUNTERS } from '../mcp/gateway/stats.js';
 import type { HttpSession } from './session.js';
 
 export interface SessionStoreOptions {
@@ -16,8 +17,6 @@ export interface SessionStoreOptions {
 }
 
 type Counters = Record<string, number>;
-const COUNTERS = ['requests_total', 'requests_blocked', 'threats_detected', 'rate_limited', 'parse_errors', 'oversized_messages'] as const;
-const UPSTREAM_COUNTERS = ['requests', 'blocked', 'threats', 'errors', 'restarts'] as const;
 
 /** Adds a Gateway.getStats() snapshot into running totals (latency percentiles do not add up and are left out). */
 function addSnapshot(total: Counters, perUp: Map<string, Counters>, s: Record<string, unknown>): void {
@@ -109,14 +108,23 @@ export class SessionStore {
     const perUp = new Map([...this.#endedUp].map(([k, v]) => [k, { ...v }]));
     let inflight = 0;
     let dropped = 0;
+    // the live sessions' upstreams: how many are in each state, and the last error seen
+    const health = new Map<string, { states: Record<string, number>; last_error: string | null }>();
     for (const s of this.#map.values()) {
-      addSnapshot(total, perUp, s.gateway.getStats());
+      const snap = s.gateway.getStats();
+      addSnapshot(total, perUp, snap);
+      for (const [name, u] of Object.entries((snap.upstreams ?? {}) as Record<string, { state?: string; last_error?: string | null }>)) {
+        const h = health.get(name) ?? { states: {}, last_error: null };
+        if (u.state) h.states[u.state] = (h.states[u.state] ?? 0) + 1;
+        if (u.last_error) h.last_error = u.last_error;
+        health.set(name, h);
+      }
       inflight += s.inflight;
       dropped += s.dropped;
     }
     return {
       ...Object.fromEntries(COUNTERS.map((k) => [k, total[k] ?? 0])),
-      upstreams: Object.fromEntries([...perUp].sort(([a], [b]) => a.localeCompare(b))),
+      upstreams: Object.fromEntries([...perUp].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, { ...v, ...(health.get(k) ?? { states: {}, last_error: null }) }])),
       sessions: { active: this.#map.size, created: this.created, expired: this.expired, deleted: this.deleted, refused: this.refused, inflight_requests: inflight, dropped_messages: dropped },
     };
   }

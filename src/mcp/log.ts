@@ -8,6 +8,8 @@ export interface Logger {
   info(msg: string): void;
   warn(msg: string): void;
   error(msg: string): void;
+  /** Whether lines of this level are written (lets callers skip building them). */
+  enabled?(level: LogLevel): boolean;
 }
 
 export function createLogger(level: LogLevel = 'info', write: (line: string) => void = (l) => console.error(l)): Logger {
@@ -16,5 +18,5 @@ export function createLogger(level: LogLevel = 'info', write: (line: string) => 
   const at = (l: LogLevel) => (msg: string) => {
     if (ORDER[l] >= min) write(`[raxe ${l}] ${msg}`);
   };
-  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error'), enabled: (l) => ORDER[l] >= min };
 }

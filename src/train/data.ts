@@ -8,6 +8,16 @@ export interface Row {
   label: 0 | 1;
   family: string | null;
   source: string;
+  /** Where in `text` the attack sits ([start, end) in UTF-16 units), when the row says so (our generated rows do). */
+  span?: [number, number];
+  /**
+   * A threat that is one only because of where it sits (BIPIA's task-irrelevant
+   * and output-format requests planted in a document, e.g. "Provide a poem about
+   * the sea."): scored and reported, never learned from — nothing in the text
+   * tells it from a user's ordinary request.
+   */
+  contextOnly?: boolean;
+  /** The source file, as a leave-one-source-out unit: its base name, or `raxe/<name>` for our generated data. */
   file: string;
 }
 
@@ -31,13 +41,44 @@ const PROVENANCE: Record<string, { licence: string; origin: string }> = {
   'bipia.jsonl': { licence: 'MIT', origin: 'microsoft/BIPIA @ 1a2a91da6bb1, email contexts only' },
   'self_instruct.jsonl': { licence: 'Apache-2.0', origin: 'yizhongw/self-instruct @ 0b26ccaa4159' },
   'gpteacher.jsonl': { licence: 'MIT', origin: 'teknium1/GPTeacher @ 481075123c29 (GPT-4 written)' },
+  'bipia_docs.jsonl': { licence: 'MIT (attacks); documents: see the pool', origin: 'microsoft/BIPIA @ 1a2a91da6bb1 attacks placed in pool documents (start/middle/end, JSON string values); clean twins kept' },
+  'asb_injections.jsonl': { licence: 'MIT; documents: see the pool', origin: 'Zhang-Henry/AIOS_agent @ b38a3d201c13 (Agent Security Bench): DPI/OPI with its five strategies; clean tasks, responses, documents' },
+  'mcp_tool_descriptions.jsonl': { licence: 'Apache-2.0; attacks MIT', origin: 'awslabs/mcp @ 100b55b6d92f tool definitions, clean and with an ASB/BIPIA attack planted in a description' },
+  'cyberseceval_pi.jsonl': { licence: 'MIT', origin: 'meta-llama/PurpleLlama @ 4be64c3a2444, CybersecurityBenchmarks prompt_injection (English + machine-translated)' },
+  'cyberseceval_frr.jsonl': { licence: 'MIT', origin: 'meta-llama/PurpleLlama @ 4be64c3a2444, mitre_frr (borderline benign, 8 languages)' },
+  'cyberseceval_interpreter.jsonl': { licence: 'MIT', origin: 'meta-llama/PurpleLlama @ 4be64c3a2444, interpreter' },
+  'gptfuzz_templates.jsonl': { licence: 'MIT', origin: 'sherdencooper/GPTFuzz @ 1eddeb565740' },
+  'notinject.jsonl': { licence: 'MIT', origin: 'SaFoLab-WISC/InjecGuard @ c7d9f9a58153, NotInject' },
+  'benign_tool_outputs.jsonl': { licence: 'see the pool (MIT, Apache-2.0, BSD-2-Clause, CC-BY-4.0, public domain/CC0)', origin: 'documents of the ../shared/datasets pool: API responses, logs, configs, code, command pages, PEPs, READMEs, listings' },
 };
 
+/** Rows of data/l2: written by our generators (`raxe/...`) or taken from installed npm packages' docs (`npm:...`). */
+const ours = (rows: Row[]) => rows.length > 0 && rows.every((r) => r.source.startsWith('raxe/') || r.source.startsWith('npm:'));
+
 function provenance(file: string, rows: Row[]): { licence: string; origin: string } {
-  const known = PROVENANCE[basename(file)];
-  if (known) return known;
-  if (rows.every((r) => r.source.startsWith('raxe/'))) return { licence: 'MIT', origin: 'written by the raxe project (data/l2, scripts/gen-l2-data.mjs)' };
-  return { licence: 'unknown', origin: 'unknown' };
+  if (ours(rows) && rows[0].source.startsWith('npm:')) {
+    return { licence: 'each package\'s own (MIT, ISC, Apache-2.0, BSD; see the row sources)', origin: 'README/Markdown docs and .d.ts files of npm packages pinned by package-lock.json (scripts/l2-data/npm-docs.mjs)' };
+  }
+  if (ours(rows)) return { licence: 'MIT', origin: 'written by the raxe project (data/l2, scripts/gen-l2-data.mjs)' };
+  return PROVENANCE[basename(file)] ?? { licence: 'unknown', origin: 'unknown' };
+}
+
+/**
+ * BIPIA attack categories whose instructions are harmless on their own (a
+ * task, a translation, a format or cipher for the reply): attacks only in
+ * context. The other categories (fraud, misinformation, malware, advertising,
+ * persuasion, clickbait, all code attacks) carry their own harm.
+ */
+export const CONTEXT_ONLY_CATEGORIES = [
+  'Business Intelligence', 'Content Creation', 'Conversational Agent', 'Entertainment', 'Information Retrieval', 'Instruction', 'Language Translation',
+  'Learning and Tutoring', 'Programming Help', 'Research Assistance', 'Sentiment Analysis', 'Social Interaction', 'Task Automation', 'Alphanumeric Substitution',
+  'Anagramming', 'Base Encoding', 'Emoji Substitution', 'Homophonic Substitution', 'Misspelling Intentionally', 'Reverse Text', 'Space Removal & Grouping', 'Substitution Ciphers',
+];
+const CONTEXT_ONLY = new RegExp(`^microsoft/BIPIA:[^#]*text_attack[^#]*#(?:${CONTEXT_ONLY_CATEGORIES.map((c) => c.replace(/[.*+?^${}()|[\]\\&]/g, '\\$&')).join('|')})(?:-\\d+)?(?:[@;]|$)`);
+
+/** Is this threat row an attack only by its placement (see CONTEXT_ONLY_CATEGORIES)? */
+export function isContextOnly(source: string): boolean {
+  return CONTEXT_ONLY.test(source);
 }
 
 /** Every .jsonl under the given files/folders, sorted for determinism. */
@@ -69,10 +110,15 @@ export function readRows(files: string[]): { rows: Row[]; sources: SourceFile[] 
       if (typeof o.text !== 'string' || (o.label !== 0 && o.label !== 1)) throw new Error(`${file}:${i + 1}: needs "text" (string) and "label" (0 or 1)`);
       const family = typeof o.family === 'string' ? o.family : null;
       if (o.label === 1 && !family) throw new Error(`${file}:${i + 1}: a threat row (label 1) needs a "family"`);
-      mine.push({ text: o.text, label: o.label, family: o.label === 1 ? family : null, source: typeof o.source === 'string' ? o.source : basename(file), file: basename(file) });
+      const row: Row = { text: o.text, label: o.label, family: o.label === 1 ? family : null, source: typeof o.source === 'string' ? o.source : basename(file), file: basename(file) };
+      if (o.label === 1 && isContextOnly(row.source)) row.contextOnly = true;
+      const sp = o.span;
+      if (Array.isArray(sp) && sp.length === 2 && Number.isInteger(sp[0]) && Number.isInteger(sp[1]) && 0 <= sp[0] && sp[0] < sp[1] && sp[1] <= o.text.length) row.span = [sp[0], sp[1]];
+      mine.push(row);
     });
+    if (ours(mine)) for (const r of mine) r.file = `raxe/${r.file}`;
     rows.push(...mine);
-    sources.push({ file: basename(file), rows: mine.length, sha256: createHash('sha256').update(buf).digest('hex'), ...provenance(file, mine) });
+    sources.push({ file: mine[0]?.file ?? basename(file), rows: mine.length, sha256: createHash('sha256').update(buf).digest('hex'), ...provenance(file, mine) });
   }
   return { rows, sources };
 }

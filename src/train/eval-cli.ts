@@ -1,53 +1,33 @@
 /**
- * npm run eval -- --data DIR_OR_FILE [--data ...] [--model models/raxe-l2.onnx] [--all] [--json FILE]
- * TPR, FPR, precision and F1 — overall, per family and per source — for L1
- * alone, L2 alone and combined, and, on the same rows, the offline npm
- * scanners a JavaScript user would otherwise pick (@andersmyrmel/vard,
- * llm_guardrail). By default only the validation split (sources held out
- * from training) is used; --all uses every row.
+ * npm run eval -- --data DIR_OR_FILE [--data ...] [--model linear|mlp] [--json FILE] [--markdown FILE] [--no-others]
+ *
+ * The honest evaluation: leave-one-source-out (src/train/loso.ts). For every
+ * source file, an L2 model trained on all the other files scores it; L1 (the
+ * rules) runs on every row; the threshold is the one the shipped model's
+ * calibration would pick from out-of-source scores (macro FPR target over the
+ * benign sources), leaving the held-out file out of the calibration.
+ * Reported per source (TPR of its threats, FPR of its benign rows) and as
+ * macro averages, for L1, L2 and L1+L2, with @andersmyrmel/vard and
+ * llm_guardrail side by side on the same rows.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { createL2, createScanner, loadEngine, normalizeText, type OrtLike } from '../core/index.js';
+import { loadEngine } from '../core/index.js';
 import { listFiles, readRows, type Row } from './data.js';
-import { isValidation } from './split.js';
-import { counts, metadataPath, pct, rates } from './metrics.js';
+import { buildSamples } from './samples.js';
+import { calibrateMacro, macro, perSource, type SourceRates } from './loso.js';
+import { DEFAULTS, MODEL_KINDS, outOfSourceScores, type ModelKind } from './models.js';
+import { lexiconFor } from '../core/l2/classifier.js';
+import { l1Flags } from './l1.js';
+import { ROOT } from './paths.js';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+type Others = { name: string; flag(rows: Row[]): Promise<boolean[]> };
 
-type Detector = { name: string; predict(rows: Row[]): Promise<boolean[]> };
-
-async function detectors(modelPath: string): Promise<Detector[]> {
-  const wasm = readFileSync(join(ROOT, 'build', 'raxe.wasm'));
-  const engine = await loadEngine(wasm);
-  const pack = JSON.parse(readFileSync(join(ROOT, 'dist', 'builtin-pack.json'), 'utf8'));
-  const l1 = await createScanner({ engine, rules: pack.rules });
-  const ort = (await import('onnxruntime-web')) as unknown as OrtLike;
-  const l2 = createL2({ ort, engine, model: readFileSync(modelPath), metadata: JSON.parse(readFileSync(metadataPath(modelPath), 'utf8')) });
-  const l1Hits = new Map<Row, boolean>();
-  const l2Hits = new Map<Row, boolean>();
-  const runL1 = (rows: Row[]) => rows.map((r) => {
-    if (!l1Hits.has(r)) l1Hits.set(r, l1.scanL1(r.text).detections.some((d) => d.severity !== 'info'));
-    return l1Hits.get(r)!;
-  });
-  const runL2 = async (rows: Row[]) => {
-    const out: boolean[] = [];
-    for (const r of rows) {
-      if (!l2Hits.has(r)) l2Hits.set(r, (await l2.classify(normalizeText(r.text))).length > 0);
-      out.push(l2Hits.get(r)!);
-    }
-    return out;
-  };
-  const list: Detector[] = [
-    { name: 'raxe L1 (rules)', predict: async (rows) => runL1(rows) },
-    { name: 'raxe L2 (model)', predict: runL2 },
-    { name: 'raxe L1+L2', predict: async (rows) => { const a = runL1(rows); const b = await runL2(rows); return a.map((x, i) => x || b[i]); } },
-  ];
+async function otherScanners(): Promise<Others[]> {
+  const list: Others[] = [];
   try {
     const vard = (await import('@andersmyrmel/vard')).default as unknown as (t: string) => unknown;
-    list.push({ name: '@andersmyrmel/vard', predict: async (rows) => rows.map((r) => { try { vard(r.text); return false; } catch { return true; } }) });
+    list.push({ name: '@andersmyrmel/vard', flag: async (rows) => rows.map((r) => { try { vard(r.text); return false; } catch { return true; } }) });
   } catch {
     console.error('(@andersmyrmel/vard not installed: skipped)');
   }
@@ -55,7 +35,7 @@ async function detectors(modelPath: string): Promise<Detector[]> {
     const g = (await import('llm_guardrail' as string)) as unknown as { checkAll(t: string): Promise<Record<string, { detected: boolean }>> };
     list.push({
       name: 'llm_guardrail',
-      predict: async (rows) => {
+      flag: async (rows) => {
         const out: boolean[] = [];
         for (const r of rows) out.push(Object.values(await g.checkAll(r.text)).some((x) => x?.detected));
         return out;
@@ -67,45 +47,88 @@ async function detectors(modelPath: string): Promise<Detector[]> {
   return list;
 }
 
-function table(title: string, header: string[], body: string[][]): string {
-  const w = header.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)));
-  const line = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(w[i]) : c.padStart(w[i]))).join('  ');
-  return [`\n${title}`, line(header), w.map((n) => '-'.repeat(n)).join('  '), ...body.map(line)].join('\n');
+const pct = (v: number) => (Number.isNaN(v) ? '-' : `${(v * 100).toFixed(1)}`);
+
+/** A Markdown table: one row per source, a column pair (TPR, FPR) per detector. */
+export function markdownTable(names: string[], results: SourceRates[][]): string {
+  const head = `| source | threats | benign | ${names.map((n) => `${n} TPR | ${n} FPR`).join(' | ')} |`;
+  const sep = `|---|---:|---:|${names.map(() => '---:|---:').join('|')}|`;
+  const lines = results[0].map((r, i) => `| ${r.file}${r.inScope ? '' : ' (out of scope)'} | ${r.threats} | ${r.benign} | ${results.map((res) => `${pct(res[i].tpr)} | ${pct(res[i].fpr)}`).join(' | ')} |`);
+  const m = results.map(macro);
+  lines.push(`| **macro** | | | ${m.map((x) => `**${pct(x.tpr)}** | **${pct(x.fpr)}**`).join(' | ')} |`);
+  lines.push(`| worst source | | | ${m.map((x) => `${pct(x.minTpr)} | ${pct(x.maxFpr)}`).join(' | ')} |`);
+  return [head, sep, ...lines].join('\n');
+}
+
+export interface LosoReport {
+  rows: Row[];
+  l1: boolean[];
+  scores: Float32Array;
+  /** per-row decision threshold (its fold's) */
+  thresholds: Map<string, number>;
+  combined: boolean[];
+  l2only: boolean[];
+}
+
+/** Runs leave-one-source-out for one model kind and makes the L1/L2/L1+L2 decisions. */
+export async function runLoso(rows: Row[], kind: ModelKind, targetFpr: number, excluded: string[], log: (s: string) => void): Promise<LosoReport> {
+  const engine = await loadEngine(readFileSync(`${ROOT}/build/raxe.wasm`));
+  const t0 = performance.now();
+  const l1 = await l1Flags(engine, rows);
+  log(`L1 over ${rows.length} rows: ${((performance.now() - t0) / 1000).toFixed(1)}s`);
+  const cfg = DEFAULTS[kind];
+  const fz = engine.featurizer(cfg.dim, cfg.mode, lexiconFor(cfg.mode));
+  const t1 = performance.now();
+  const set = buildSamples(rows, fz, excluded);
+  log(`windows: ${set.rowStart[rows.length]} (${set.sample.length} training samples), ${((performance.now() - t1) / 1000).toFixed(1)}s`);
+  const files = [...new Set(rows.map((r) => r.file))].sort();
+  const scores = outOfSourceScores(kind, cfg, set, rows, files, log);
+  const thresholds = new Map<string, number>();
+  for (const f of files) thresholds.set(f, calibrateMacro(rows, scores, l1, targetFpr, f));
+  const l2only = rows.map((r, i) => scores[i] >= thresholds.get(r.file)!);
+  const combined = rows.map((_, i) => l1[i] || l2only[i]);
+  return { rows, l1, scores, thresholds, combined, l2only };
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { data: { type: 'string', multiple: true }, model: { type: 'string', default: join(ROOT, 'models', 'raxe-l2.onnx') }, all: { type: 'boolean', default: false }, json: { type: 'string' } } });
-  if (!values.data?.length) throw new Error('give --data DIR_OR_FILE (repeatable)');
-  const { rows: all } = readRows(listFiles(values.data));
-  const rows = values.all ? all : all.filter(isValidation);
-  if (rows.length === 0) throw new Error('no rows to evaluate (the validation split of this data is empty: try --all)');
-  console.log(`${rows.length} rows (${values.all ? 'all' : 'validation split: sources held out from training'}); ${rows.filter((r) => r.label === 1).length} threats`);
-  const labels = rows.map((r) => r.label);
-  const families = [...new Set(rows.filter((r) => r.label === 1).map((r) => r.family!))].sort();
-  const files = [...new Set(rows.map((r) => r.file))].sort();
-  const report: Record<string, unknown> = {};
-  const overall: string[][] = [];
-  const fam: string[][] = [];
-  const src: string[][] = [];
-  for (const d of await detectors(values.model!)) {
-    const t0 = performance.now();
-    const pred = await d.predict(rows);
-    const ms = (performance.now() - t0) / rows.length;
-    const o = rates(counts(labels, pred));
-    overall.push([d.name, pct(o.tpr), pct(o.fpr), pct(o.precision), pct(o.f1), `${ms.toFixed(2)}ms`]);
-    const perFamily = Object.fromEntries(families.map((f) => [f, rates(counts(labels, pred, (i) => rows[i].family === f))]));
-    fam.push([d.name, ...families.map((f) => pct(perFamily[f].tpr))]);
-    const perSource = Object.fromEntries(files.map((f) => [f, rates(counts(labels, pred, (i) => rows[i].file === f))]));
-    src.push([d.name, ...files.map((f) => `${pct(perSource[f].tpr)}/${pct(perSource[f].fpr)}`)]);
-    report[d.name] = { overall: o, per_family: perFamily, per_source: perSource, ms_per_row: ms };
+  const { values } = parseArgs({
+    options: {
+      data: { type: 'string', multiple: true },
+      model: { type: 'string', default: 'mlp' },
+      'target-fpr': { type: 'string', default: '0.01' },
+      json: { type: 'string' },
+      markdown: { type: 'string' },
+      'no-others': { type: 'boolean', default: false },
+      'exclude-family': { type: 'string', multiple: true, default: ['HC'] },
+    },
+  });
+  if (!values.data?.length) throw new Error('give --data DIR_OR_FILE (repeatable), e.g. --data ../shared/datasets/train --data data/l2');
+  const kind = values.model as ModelKind;
+  if (!MODEL_KINDS.includes(kind)) throw new Error(`--model must be one of ${MODEL_KINDS.join(', ')}`);
+  const { rows } = readRows(listFiles(values.data));
+  const log = (s: string) => console.error(s);
+  log(`${rows.length} rows, ${rows.filter((r) => r.label === 1).length} threats, ${new Set(rows.map((r) => r.file)).size} sources; model ${kind}`);
+  const excluded = values['exclude-family']!.filter(Boolean);
+  const rep = await runLoso(rows, kind, Number(values['target-fpr']), excluded, log);
+  const names = ['L1', 'L2', 'L1+L2'];
+  const results = [perSource(rows, rep.l1, excluded), perSource(rows, rep.l2only, excluded), perSource(rows, rep.combined, excluded)];
+  if (!values['no-others']) {
+    for (const o of await otherScanners()) {
+      names.push(o.name);
+      results.push(perSource(rows, await o.flag(rows), excluded));
+    }
   }
-  console.log(table('Overall', ['detector', 'TPR', 'FPR', 'precision', 'F1', 'time/row'], overall));
-  console.log(table('TPR per family', ['detector', ...families], fam));
-  console.log(table('TPR/FPR per source file', ['detector', ...files.map((f) => f.replace(/\.jsonl$/, ''))], src));
-  if (values.json) writeFileSync(values.json, JSON.stringify(report, null, 2));
+  const md = markdownTable(names, results);
+  console.log(md);
+  const thr = [...rep.thresholds.values()];
+  console.log(`\nthresholds per fold: ${Math.min(...thr).toFixed(4)}..${Math.max(...thr).toFixed(4)}; shipped calibration (all sources): ${calibrateMacro(rows, rep.scores, rep.l1, Number(values['target-fpr'])).toFixed(4)}`);
+  if (values.markdown) writeFileSync(values.markdown, md + '\n');
+  if (values.json) writeFileSync(values.json, JSON.stringify({ model: kind, names, results: Object.fromEntries(names.map((n, i) => [n, { per_source: results[i], macro: macro(results[i]) }])) }, null, 2));
 }
 
-main().catch((e) => {
-  console.error(`raxe eval: ${e instanceof Error ? e.message : e}`);
-  process.exit(2);
-});
+if (process.argv[1] && /eval(-cli)?\.(js|ts)$/.test(process.argv[1])) {
+  main().catch((e) => {
+    console.error(`raxe eval: ${e instanceof Error ? e.stack : e}`);
+    process.exit(2);
+  });
+}

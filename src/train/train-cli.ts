@@ -1,127 +1,124 @@
 /**
- * npm run train -- --data DIR_OR_FILE [--data ...] --out models/raxe-l2.onnx
- *   [--seed 7] [--epochs 8] [--dim 131072] [--target-fpr 0.01]
- * Trains the L2 model on JSONL data, calibrates its threshold, writes the
- * ONNX file and its metadata JSON (features, labels, threshold, sources with
- * licences and hashes, evaluation on sources held out from training).
+ * npm run train -- --data DIR_OR_FILE [--data ...] [--model mlp|linear|cnn] [--out models/raxe-l2.onnx]
+ *   [--seed 7] [--exclude-family HC ...]
+ *
+ * Harmful-content requests (HC: "how do I make ...") are left out by default:
+ * raxe detects attacks on an agent (injection, jailbreak, exfiltration, tool
+ * poisoning), not requests a model's own safety training refuses, and
+ * teaching L2 that every "how do I ..." is a threat costs precision on
+ * ordinary questions. `--exclude-family ''` keeps them.
+ *
+ * Trains the shipped L2 model and calibrates it honestly:
+ *   1. leave-one-source-out (src/train/loso.ts): for every source file, a
+ *      model trained on the others scores it — out-of-source scores for every
+ *      row, and the per-source evaluation that goes into the metadata;
+ *   2. the thresholds: the lowest at which L1-or-L2 flags at most 1% (high)
+ *      and 0.1% (critical) of each benign source's rows on average, computed
+ *      on those out-of-source scores — what unseen benign text looks like;
+ *   3. the final model on every row, exported to ONNX with its metadata.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadEngine, normalizeText, type Features } from '../core/index.js';
-import { forward, ModelMetadataSchema, type ModelMetadata } from '../core/l2/model.js';
-import { listFiles, readRows, type Row } from './data.js';
-import { split } from './split.js';
-import { train } from './softmax.js';
-import { exportOnnx, OPSET } from './onnx.js';
-import { calibrate, counts, rates, metadataPath } from './metrics.js';
-
-// dist/train.js or src/train/train-cli.ts: the package root is the nearest folder with build/raxe.wasm
-const HERE = dirname(fileURLToPath(import.meta.url));
-const ROOT = [resolve(HERE, '..'), resolve(HERE, '..', '..')].find((d) => existsSync(join(d, 'build', 'raxe.wasm'))) ?? resolve(HERE, '..');
+import { loadEngine, ModelMetadataSchema, WINDOW_BYTES, STRIDE_BYTES, DENSE_LIMIT_BYTES, type ModelMetadata } from '../core/index.js';
+import { listFiles, readRows } from './data.js';
+import { buildSamples } from './samples.js';
+import { calibrateMacro, macro, perSource } from './loso.js';
+import { DEFAULTS, MODEL_KINDS, finalModel, outOfSourceScores, type KindConfig, type ModelKind } from './models.js';
+import { lexiconFor } from '../core/l2/classifier.js';
+import { LEXICON_VERSION } from '../core/l2/lexicon.js';
+import { l1Flags } from './l1.js';
+import { OPSET } from './onnx.js';
+import { ROOT } from './paths.js';
 
 export interface TrainConfig {
   data: string[];
   out: string;
+  kind: ModelKind;
   seed: number;
-  epochs: number;
-  dim: number;
   targetFpr: number;
-  learningRate: number;
-  l2: number;
-  benignWeight: number;
+  criticalFpr: number;
+  /** threat families never learned from (their rows are still scored and reported, outside the macro) */
+  excludeFamilies?: string[];
+  /** settings other than the kind's defaults (tests train tiny models) */
+  overrides?: Partial<KindConfig>;
   quiet?: boolean;
 }
 
-export async function trainModel(cfg: TrainConfig): Promise<ModelMetadata> {
+const metadataPath = (onnx: string) => onnx.replace(/\.onnx$/, '') + '.json';
+
+export async function trainModel(c: TrainConfig): Promise<ModelMetadata> {
   const t0 = performance.now();
-  const log = (s: string) => cfg.quiet || console.error(s);
-  const files = listFiles(cfg.data);
-  if (files.length === 0) throw new Error(`no .jsonl files under ${cfg.data.join(', ')}`);
+  const log = (s: string) => c.quiet || console.error(s);
+  const files = listFiles(c.data);
+  if (files.length === 0) throw new Error(`no .jsonl files under ${c.data.join(', ')}`);
   const { rows, sources } = readRows(files);
-  const families = [...new Set(rows.filter((r) => r.label === 1).map((r) => r.family!))].sort();
-  const labels = ['benign', ...families];
-  const labelOf = (r: Row) => (r.label === 0 ? 0 : labels.indexOf(r.family!));
-  const engine = await loadEngine(readFileSync(join(ROOT, 'build', 'raxe.wasm')));
-  const fz = engine.featurizer(cfg.dim);
-  const feats = (rs: Row[]): Features[] => rs.map((r) => fz.featurize(normalizeText(r.text)));
-  const parts = split(rows);
-  log(`rows: ${rows.length} (train ${parts.train.length}, validation ${parts.val.length}); labels ${labels.join(', ')}`);
-  const trainF = feats(parts.train);
-  const model = train(trainF, Int32Array.from(parts.train, labelOf), {
-    dim: cfg.dim, classes: labels.length, epochs: cfg.epochs, learningRate: cfg.learningRate, l2: cfg.l2, seed: cfg.seed, benignIndex: 0, benignWeight: cfg.benignWeight,
-  });
-  const threat = (fs: Features[]) => fs.map((f) => 1 - forward(model, f.indices, f.values)[0]);
-  // threshold on the held-out sources' benign rows, for the target FPR; figures at that threshold
-  const valScores = threat(feats(parts.val));
-  const benignVal = valScores.filter((_, i) => parts.val[i].label === 0);
-  const { threshold, achieved } = calibrate(benignVal, cfg.targetFpr);
-  const valLabels = parts.val.map((r) => r.label);
-  const pred = valScores.map((s) => s >= threshold);
-  const overall = rates(counts(valLabels, pred));
-  const perFamily: Record<string, ReturnType<typeof rates>> = {};
-  for (const f of families) perFamily[f] = rates(counts(valLabels, pred, (i) => parts.val[i].family === f || parts.val[i].label === 0));
-  const perSource: Record<string, ReturnType<typeof rates>> = {};
-  for (const s of [...new Set(parts.val.map((r) => r.file))]) perSource[s] = rates(counts(valLabels, pred, (i) => parts.val[i].file === s));
-  const onnxBytes = exportOnnx(model, `raxe L2 linear classifier over hashed n-grams; labels: ${labels.join(',')}`);
-  mkdirSync(dirname(cfg.out), { recursive: true });
-  writeFileSync(cfg.out, onnxBytes);
-  const seconds = (performance.now() - t0) / 1000;
+  const excluded = c.excludeFamilies ?? [];
+  const cfg = { ...DEFAULTS[c.kind], ...c.overrides, seed: c.seed };
+  const engine = await loadEngine(readFileSync(`${ROOT}/build/raxe.wasm`));
+  const fz = engine.featurizer(cfg.dim, cfg.mode, lexiconFor(cfg.mode));
+  const set = buildSamples(rows, fz, excluded);
+  const fileNames = [...new Set(rows.map((r) => r.file))].sort();
+  log(`${rows.length} rows from ${fileNames.length} sources, ${set.rowStart[rows.length]} windows, ${set.sample.length} training samples; model ${c.kind}`);
+  const l1 = await l1Flags(engine, rows);
+  log('leave-one-source-out:');
+  const scores = outOfSourceScores(c.kind, cfg, set, rows, fileNames, log);
+  const threshold = calibrateMacro(rows, scores, l1, c.targetFpr);
+  const thresholdCritical = calibrateMacro(rows, scores, l1, c.criticalFpr);
+  // the evaluation: each source at the threshold calibrated without it
+  const foldThr = new Map(fileNames.map((f) => [f, calibrateMacro(rows, scores, l1, c.targetFpr, f)]));
+  const l2 = rows.map((r, i) => scores[i] >= foldThr.get(r.file)!);
+  const both = rows.map((_, i) => l1[i] || l2[i]);
+  const [e1, e2, e12] = [l1, l2, both].map((f) => perSource(rows, f, excluded));
+  const evaluation = { method: 'leave-one-source-out (src/train/loso.ts); each source at the threshold calibrated without it', excluded_families: excluded, L1: e1, L2: e2, 'L1+L2': e12, macro: { L1: macro(e1), L2: macro(e2), 'L1+L2': macro(e12) } };
+  log(`thresholds: ${threshold.toFixed(4)} (high), ${thresholdCritical.toFixed(4)} (critical); LOSO macro L1+L2 TPR ${(evaluation.macro['L1+L2'].tpr * 100).toFixed(1)}% FPR ${(evaluation.macro['L1+L2'].fpr * 100).toFixed(2)}%`);
+  log('final model on every source...');
+  const model = finalModel(c.kind, cfg, set, rows, fileNames, `raxe L2 ${c.kind} over ${WINDOW_BYTES}-byte windows; families: ${set.families.join(',')}`);
+  const onnxBytes = model.onnx;
+  mkdirSync(dirname(c.out), { recursive: true });
+  writeFileSync(c.out, onnxBytes);
+  const benignSources = evaluation.L1.filter((r) => r.benign >= 20).length;
   const meta: ModelMetadata = {
     format: 'raxe-l2',
-    version: '1',
+    version: '2',
     created: new Date().toISOString(),
-    features: { kind: 'hashed-ngrams', version: fz.version, dim: cfg.dim, word_ngrams: [1, 2], char_ngrams: [4], max_bytes: 32768, normalization: 'raxe normalizeText (NFKC, invisibles removed, confusables, whitespace) then ASCII lower-case' },
-    labels,
-    benign_index: 0,
+    model: { kind: c.kind, hidden: model.hidden },
+    features: c.kind === 'cnn'
+      ? { kind: 'bytes', version: 1, dim: 257, mode: 0, normalization: 'raxe normalizeText (NFKC, invisibles removed, confusables, whitespace); UTF-8 bytes + 1, 0 pads' }
+      : { kind: 'hashed-ngrams', version: fz.version, dim: cfg.dim, mode: cfg.mode, ...(cfg.mode & 32 ? { lexicon: LEXICON_VERSION } : {}), normalization: 'raxe normalizeText (NFKC, invisibles removed, confusables, whitespace), ASCII lower-case in the featuriser' },
+    windows: { bytes: WINDOW_BYTES, stride: STRIDE_BYTES, dense_limit: DENSE_LIMIT_BYTES },
+    families: set.families,
     threshold,
-    calibration: { target_fpr: cfg.targetFpr, split: 'validation: sources held out from training (src/train/split.ts)', benign_rows: benignVal.length, achieved_fpr: achieved },
-    training: { seed: cfg.seed, epochs: cfg.epochs, learning_rate: cfg.learningRate, l2: cfg.l2, rows: parts.train.length, seconds },
+    threshold_critical: thresholdCritical,
+    calibration: { target_fpr: c.targetFpr, critical_fpr: c.criticalFpr, method: 'lowest threshold at which L1 or L2 flags at most target_fpr of the rows of each benign source on average (macro), on leave-one-source-out scores', benign_sources: benignSources, benign_rows: rows.filter((r) => r.label === 0).length },
+    training: { ...cfg, kind: c.kind, excluded_families: excluded, rows: rows.length, samples: set.sample.length, seconds: (performance.now() - t0) / 1000 },
     sources,
-    evaluation: {
-      note: 'L2 alone at the calibrated threshold, on sources held out from training (src/train/split.ts); `npm run eval` adds L1, combined and other scanners',
-      validation_rows: parts.val.length,
-      overall,
-      per_family: perFamily,
-      per_source: perSource,
-    },
-    onnx: { file: basename(cfg.out), sha256: createHash('sha256').update(onnxBytes).digest('hex'), bytes: onnxBytes.length, opset: OPSET },
+    evaluation,
+    onnx: { file: basename(c.out), sha256: createHash('sha256').update(onnxBytes).digest('hex'), bytes: onnxBytes.length, opset: OPSET },
   };
   ModelMetadataSchema.parse(meta);
-  writeFileSync(metadataPath(cfg.out), JSON.stringify(meta, null, 2) + '\n');
-  log(`threshold ${threshold.toFixed(4)} (held-out FPR ${(achieved * 100).toFixed(2)}%); held-out: TPR ${(overall.tpr * 100).toFixed(1)}% FPR ${(overall.fpr * 100).toFixed(2)}%; ${seconds.toFixed(1)}s`);
+  writeFileSync(metadataPath(c.out), JSON.stringify(meta, null, 2) + '\n');
+  log(`wrote ${c.out} (${(onnxBytes.length / 1e6).toFixed(1)} MB) and its metadata; ${((performance.now() - t0) / 1000).toFixed(0)}s`);
   return meta;
 }
-
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       data: { type: 'string', multiple: true },
       out: { type: 'string', default: 'models/raxe-l2.onnx' },
+      model: { type: 'string', default: 'mlp' },
       seed: { type: 'string', default: '7' },
-      epochs: { type: 'string', default: '8' },
-      dim: { type: 'string', default: String(1 << 17) },
       'target-fpr': { type: 'string', default: '0.01' },
-      lr: { type: 'string', default: '0.3' },
-      l2: { type: 'string', default: '0.00001' },
-      'benign-weight': { type: 'string', default: '2' },
+      'critical-fpr': { type: 'string', default: '0.001' },
+      'exclude-family': { type: 'string', multiple: true, default: ['HC'] },
     },
   });
-  if (!values.data?.length) throw new Error('give --data DIR_OR_FILE (repeatable)');
-  await trainModel({
-    data: values.data,
-    out: values.out!,
-    seed: Number(values.seed),
-    epochs: Number(values.epochs),
-    dim: Number(values.dim),
-    targetFpr: Number(values['target-fpr']),
-    learningRate: Number(values.lr),
-    l2: Number(values.l2),
-    benignWeight: Number(values['benign-weight']),
-  });
+  if (!values.data?.length) throw new Error('give --data DIR_OR_FILE (repeatable), e.g. --data ../shared/datasets/train --data data/l2');
+  const kind = values.model as ModelKind;
+  if (!MODEL_KINDS.includes(kind)) throw new Error(`--model must be one of ${MODEL_KINDS.join(', ')}`);
+  await trainModel({ data: values.data, out: values.out!, kind, seed: Number(values.seed), targetFpr: Number(values['target-fpr']), criticalFpr: Number(values['critical-fpr']), excludeFamilies: values['exclude-family'] });
 }
 
 // run as `node dist/train.js` (the bundle), not when imported by a test

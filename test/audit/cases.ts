@@ -92,8 +92,9 @@ export const CASES: Record<string, Case> = {
   },
   'servers behind the gateway': {
     fixtures: ['gateway.json'],
-    findings: ['HIGH shell-execution protected-shell', 'HIGH sensitive-filesystem protected-fs', 'MEDIUM unpinned-package protected-fs', 'INFO no-gateway from-config'],
+    // protected-fs is unpinned twice: its -u server, and `npx raxe` itself
+    findings: ['HIGH shell-execution protected-shell', 'HIGH sensitive-filesystem protected-fs', 'MEDIUM unpinned-package protected-fs', 'MEDIUM unpinned-package protected-fs', 'INFO no-gateway from-config'],
     noGateway: [],
-    issues: ['behind the gateway', 'Gateway upstreams are in /etc/raxe/mcp-security.yaml'],
+    issues: ['behind the gateway', 'Gateway upstreams are in /etc/raxe/mcp-security.yaml', 'npx package raxe is not pinned (no version)'],
   },
 };

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { splitCommand } from '../../src/mcp/gateway/config.js';
 import { audit as auditConfigs, AuditReportSchema, parseClientConfig } from '../../src/audit/index.js';
 import { CASES } from './cases.js';
-import { expectCase, FIX, raxe, removeTemps, ROOT, tempDir, type Run } from './helpers.js';
+import { BIN, expectCase, FIX, raxe, removeTemps, ROOT, tempDir, type Run } from './helpers.js';
 import { SARIF_JSON_SCHEMA, SarifSchema } from './sarif-schemas.js';
 
 beforeAll(() => {
@@ -33,7 +33,7 @@ function expectConfigError(r: Run, pattern: RegExp): void {
 describe.concurrent('raxe mcp audit: reports', () => {
   it('prints the spec table for the spec example and exits 1 (CRITICAL >= HIGH)', async () => {
     const r = await audit(`${FIX}/claude-desktop.json`);
-    expect(r.code).toBe(1);
+    expect(r).toExitWith(1);
     expect(r.stdout).toMatch(/^MCP Configuration Audit: test\/fixtures\/audit\/claude-desktop\.json\n\n┌──────────┬────────────┬/);
     expect(r.stdout).toContain('│ CRITICAL │ shell      │ Server has shell execution capabili… │ Use RAXE gateway to monitor to… │');
     expect(r.stdout.trimEnd().split('\n').at(-1)).toBe('Found 1 CRITICAL issues that require immediate attention!');
@@ -58,7 +58,7 @@ describe.concurrent('raxe mcp audit: reports', () => {
 
   it('--format sarif is SARIF 2.1.0 pointing at the server lines', async () => {
     const r = await audit(`${FIX}/claude-desktop.json`, `${FIX}/secrets.json`, '--format', 'sarif');
-    expect(r.code).toBe(1);
+    expect(r).toExitWith(1);
     const log = JSON.parse(r.stdout);
     SarifSchema.parse(log);
     const validate = new Ajv({ strict: false }).compile(SARIF_JSON_SCHEMA);
@@ -87,7 +87,7 @@ describe.concurrent('raxe mcp audit: reports', () => {
 
   it('reads a config from stdin ("-")', async () => {
     const r = await raxe(['mcp', 'audit', '-', '--json'], { input: readFileSync(join(ROOT, FIX, 'cursor-mcp.json'), 'utf8') });
-    expect(r.code).toBe(1);
+    expect(r).toExitWith(1);
     expect(json(r).files[0].path).toBe('<stdin>');
   });
 });
@@ -111,7 +111,7 @@ describe.concurrent('raxe mcp audit: errors (exit 2, file:line:column, no stack 
   });
   it('every bad file is named, then exit 2', async () => {
     const r = await audit(`${FIX}/invalid.json`, `${FIX}/clean.json`, `${FIX}/invalid-shape.json`);
-    expect(r.code).toBe(2);
+    expect(r).toExitWith(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/invalid\.json:5:7/);
     expect(r.stderr).toMatch(/invalid-shape\.json:5:15/);
@@ -124,7 +124,11 @@ describe.concurrent('raxe mcp audit: errors (exit 2, file:line:column, no stack 
   });
 });
 
-/** Every stdio server of a fixed config runs `npx raxe mcp gateway -u <the original command>`, env kept. */
+/**
+ * Every stdio server of a fixed config runs this raxe's gateway — by the
+ * absolute paths of node and bin/raxe.js, never `npx raxe` (a registry name
+ * that is not ours) — with `-u <the original command>`, env kept.
+ */
 function expectAllBehindGateway(fixedText: string, original: ReturnType<typeof parseClientConfig>): void {
   const fixed = parseClientConfig(fixedText, original.path);
   expect(fixed.servers.map((s) => s.name)).toEqual(original.servers.map((s) => s.name));
@@ -139,8 +143,8 @@ function expectAllBehindGateway(fixedText: string, original: ReturnType<typeof p
       expect(s.data).toEqual(o);
       continue;
     }
-    expect(s.data.command).toBe('npx');
-    expect(s.data.args.slice(0, 4)).toEqual(['raxe', 'mcp', 'gateway', '-u']);
+    expect(s.data.command).toBe(process.execPath);
+    expect(s.data.args.slice(0, 4)).toEqual([BIN, 'mcp', 'gateway', '-u']);
     expect(s.data.args).toHaveLength(5);
     expect(splitCommand(s.data.args[4])).toEqual([o.command, ...o.args]);
     expect(s.data.env).toEqual(o.env);
@@ -216,12 +220,12 @@ describe.concurrent('raxe mcp audit with no file: the usual places', () => {
     const table = await raxe(['mcp', 'audit'], { cwd: project, env });
     expect(table.stdout).toContain(`✓ ${join(project, '.cursor', 'mcp.json')} (Cursor)`);
     expect(table.stdout).toContain(`· ${join(home, '.cursor', 'mcp.json')} (Cursor, not found)`);
-    expect(table.code).toBe(1);
+    expect(table).toExitWith(1);
   });
 
   it('says so when there is none (exit 0)', async () => {
     const r = await raxe(['mcp', 'audit'], { cwd: tempDir(), env: { HOME: tempDir(), XDG_CONFIG_HOME: '', APPDATA: '' } });
-    expect(r.code).toBe(0);
+    expect(r).toExitWith(0);
     expect(r.stdout).toContain('No MCP client config found.');
   });
 });
@@ -259,9 +263,8 @@ describe.concurrent('raxe mcp audit --scan-tools', () => {
     const dir = tempDir();
     const p = join(dir, 'hang.json');
     writeFileSync(p, JSON.stringify({ mcpServers: { hang: { command: process.execPath, args: ['-e', 'setInterval(() => {}, 1000)'] } } }));
-    const t0 = Date.now();
+    // (no wall-clock bound here: the message below says the 1 s of --timeout applied, not the default 15 s)
     const r = await audit(p, '--scan-tools', '--timeout', '1', '--json', '--no-l2');
-    expect(Date.now() - t0).toBeLessThan(12_000);
     expect(r.code, r.stderr).toBe(0);
     const f = json(r).findings.find((x) => x.check === 'server-unreachable')!;
     expect(f.issue).toBe('Could not list tools: no answer within 1 s (--timeout)');

@@ -3,7 +3,7 @@
 // and then the spans must point at the right text.
 import { describe, expect, it } from 'vitest';
 import {
-  createScanner, decodeLayers, loadPack, normalizeText,
+  buildLayers, createScanner, loadPack, normalizeText,
   type Explanation, type LoadError, type LoadedRule, type ScanResult,
 } from '../../src/core/index.js';
 import { builtinFiles, IGNORE_RULE, packOf, WASM } from './helpers.js';
@@ -47,7 +47,7 @@ function allowedStrings(rs: readonly LoadedRule[]): Set<string> {
   return ok;
 }
 
-const VIA_PARTS = new Set(['base64', 'hex', 'url', 'html', 'unicode_escape', 'unicode_tags']);
+const VIA_PARTS = new Set(['base64', 'hex', 'url', 'html', 'unicode_escape', 'unicode_tags', 'rot13', 'reversed']);
 
 /** What in a result's JSON breaks privacy (empty when nothing does). */
 function leaks(r: ScanResult, input: string, rs: readonly LoadedRule[], allowed = allowedStrings(rs)): string[] {
@@ -57,7 +57,7 @@ function leaks(r: ScanResult, input: string, rs: readonly LoadedRule[], allowed 
   const keys = Object.keys(back).sort().join(',');
   if (keys !== 'detections,safe,severity,timings') out.push(`top-level keys ${keys}`);
   for (const s of strings(back)) {
-    if (allowed.has(s) || s.split('>').every((p) => VIA_PARTS.has(p))) continue;
+    if (allowed.has(s) || s.split(/[>+]/).every((p) => VIA_PARTS.has(p))) continue;
     out.push(`unexpected string ${JSON.stringify(s)}`);
   }
   if (json.includes(input)) out.push('the input');
@@ -130,7 +130,7 @@ describe('results with explain', () => {
   function layerTexts(input: string, m: Explanation): string[] {
     if (m.text_layer === 'raw') return [input];
     if (m.text_layer === 'normalized') return [normalizeText(input)];
-    return decodeLayers(input).filter((d) => d.via === m.text_layer).flatMap((d) => [d.text, normalizeText(d.text)]);
+    return buildLayers(input).layers.filter((l) => l.name === m.text_layer).map((l) => l.text);
   }
 
   for (const [name, text] of Object.entries(ATTACKS)) {

@@ -92,11 +92,16 @@ describe('createGateway (Node adapter)', () => {
 
 // ------------------------------------------------------------ core Gateway
 
+/** Calls of the docs server's `wait` tool that have finished (answered, or not if cancelled). */
+let waitsDone = 0;
+
 /** An upstream channel onto an in-process SDK McpServer. */
 class MemoryChannel implements UpstreamChannel {
   onLine?: (line: string) => void;
   onExit?: (reason: string) => void;
   side: InMemoryTransport | null = null;
+  /** Every message the gateway sent to this upstream, in order. */
+  readonly received: any[] = [];
   constructor(readonly server: McpServer) {}
   async start(): Promise<void> {
     const [mine, theirs] = InMemoryTransport.createLinkedPair();
@@ -107,6 +112,7 @@ class MemoryChannel implements UpstreamChannel {
     this.side = mine;
   }
   send(line: string): void {
+    this.received.push(JSON.parse(line));
     this.side?.send(JSON.parse(line)).catch(() => {});
   }
   async close(): Promise<void> {
@@ -134,6 +140,7 @@ function docsServer(channels: MemoryChannel[]): McpServer {
   });
   s.registerTool('wait', { description: 'Answers after a while.' }, async () => {
     await new Promise((r) => setTimeout(r, 300));
+    waitsDone++;
     return { content: [{ type: 'text', text: 'waited' }] };
   });
   s.registerTool('crash', { description: 'Drops the connection.' }, () => {
@@ -184,7 +191,7 @@ async function harness(config: GatewayFile, capabilities: Record<string, unknown
   const request = async (method: string, params?: Record<string, unknown>) => {
     const id = `r${++seq}`;
     gw.handleMessage({ jsonrpc: '2.0', id, method, ...(params ? { params } : {}) });
-    return until(async () => sent.find((m) => m.id === id), `${method} ${id}`, 10_000, 5);
+    return until(async () => sent.find((m) => m.id === id), `${method} ${id}`, 60_000, 5);
   };
   const h = { gw, sent, audit, channels, request };
   harnesses.push(h);
@@ -260,7 +267,8 @@ describe('the core Gateway with a send() callback and our own channels', () => {
     const names = (await h.request('tools/list')).result.tools.map((t: { name: string }) => t.name).sort();
     expect(names).toEqual(['ask', 'crash', 'docs__search', 'read', 'wait', 'web__search']);
     const r = await h.request('tools/call', { name: 'delete_all', arguments: {} });
-    expect(r.error.code).toBe(-32602); // not in the catalog: unknown
+    expect(r.error.code).toBe(-32001); // withheld: refused with the reason
+    expect(r.error.data).toMatchObject({ rule_ids: ['policy:deny'], reason: 'denied_by_policy', upstream: 'docs' });
     expect(h.audit.events.some((e) => e.tool === 'delete_all' && e.rule_ids[0] === 'policy:deny')).toBe(true);
   });
 
@@ -270,7 +278,7 @@ describe('the core Gateway with a send() callback and our own channels', () => {
     const r = await h.request('tools/call', { name: 'crash', arguments: {} });
     expect(r.error.code).toBe(-32003);
     expect((await h.request('tools/call', { name: 'fetch', arguments: { url: 'x' } })).result).toBeDefined();
-    await until(async () => h.sent.some((m) => m.method === 'notifications/tools/list_changed'), 'list_changed after restart', 10_000, 20);
+    await until(async () => h.sent.some((m) => m.method === 'notifications/tools/list_changed'), 'list_changed after restart', 60_000, 20);
     expect(h.channels.docs).toHaveLength(2);
     expect((await h.request('tools/call', { name: 'read', arguments: { id: 'a' } })).result.content[0].text).toBe('document a');
     const s = h.gw.getStats() as any;
@@ -299,13 +307,22 @@ describe('the core Gateway with a send() callback and our own channels', () => {
   it('cancels the right request when the host uses both 7 and "7" as ids', async () => {
     const h = await harness(GatewayFileSchema.parse({ gateway: { default_policy: { rate_limit_rpm: 0 } }, upstreams }));
     await h.request('tools/list');
+    const done = waitsDone;
     h.gw.handleMessage({ jsonrpc: '2.0', id: 7, method: 'tools/call', params: { name: 'wait', arguments: {} } });
     h.gw.handleMessage({ jsonrpc: '2.0', id: '7', method: 'tools/call', params: { name: 'wait', arguments: {} } });
-    await new Promise((r) => setTimeout(r, 50));
+    const upstream = h.channels.docs.at(-1)!;
+    const forwarded = () => upstream.received.filter((m) => m.method === 'tools/call' && m.params?.name === 'wait');
+    await until(async () => forwarded().length === 2, 'both calls to reach the upstream', 60_000, 5);
     h.gw.handleMessage({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 7, reason: 'test' } });
-    const str = await until(async () => h.sent.find((m) => m.id === '7'), 'the response to "7"', 5000, 10);
+    // the upstream is told, with its own id for the request
+    const cancelled = await until(async () => upstream.received.find((m) => m.method === 'notifications/cancelled'), 'the cancellation to reach the upstream', 60_000, 5);
+    expect(forwarded().map((m) => m.id)).toContain(cancelled.params.requestId);
+    const str = await until(async () => h.sent.find((m) => m.id === '7'), 'the response to "7"', 60_000, 5);
     expect(str.result.content[0].text).toBe('waited');
-    await new Promise((r) => setTimeout(r, 400));
+    // once both calls have finished upstream, one more round trip through the same (ordered)
+    // channel: whatever the upstream said about the cancelled call has reached the gateway before it
+    await until(async () => waitsDone >= done + 2, 'both calls to finish upstream', 60_000, 5);
+    await h.request('tools/call', { name: 'search', arguments: { q: 'after' } });
     expect(h.sent.filter((m) => m.id === 7)).toEqual([]); // the cancelled one is never answered
   });
 

@@ -68,7 +68,7 @@ describe('configuration errors from the CLI', () => {
   it.each(cases)('$name: exit 2, one line with file:line:col and the field, no stack trace', async ({ name, yaml, pos, field }) => {
     const file = writeConfig(dir, yaml, `${name.replace(/\W+/g, '-')}.yaml`);
     const r = await cli(['gateway', '-c', file]);
-    expect(r.code).toBe(2);
+    expect(r).toExitWith(2);
     expect(r.stdout).toBe('');
     const at = new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}${pos}: `);
     const lines = r.stderr.trim().split('\n');
@@ -87,7 +87,7 @@ describe('configuration errors from the CLI', () => {
       cli(['gateway', '-c', file, '--severity-threshold', 'SEVERE']),
     ]);
     for (const [r, what] of [[env, /RAXE_MCP_GATEWAY_ON_THREAT.*explode/], [flag, /--on-threat.*explode/], [level, /--severity-threshold.*SEVERE/]] as const) {
-      expect(r.code).toBe(2);
+      expect(r).toExitWith(2);
       expect(r.stderr).toMatch(what);
       expect(r.stderr).not.toMatch(NO_STACK);
     }
@@ -95,9 +95,9 @@ describe('configuration errors from the CLI', () => {
 
   it('a missing config file or no upstream at all: exit 2', async () => {
     const [missing, none] = await Promise.all([cli(['gateway', '-c', join(dir, 'nope.yaml')]), cli(['gateway'])]);
-    expect(missing.code).toBe(2);
+    expect(missing).toExitWith(2);
     expect(missing.stderr).toMatch(/nope\.yaml: cannot read the config file \(ENOENT\)/);
-    expect(none.code).toBe(2);
+    expect(none).toExitWith(2);
     expect(none.stderr).toMatch(/no upstream/);
   });
 });
@@ -126,14 +126,21 @@ describe('parseConfigText', () => {
 
   it('applies precedence flags > env > file > defaults', () => {
     const file = parseConfigText('gateway:\n  default_policy:\n    on_threat: log\n    severity_threshold: MEDIUM\nupstreams:\n  - name: a\n    command: node\n    policy:\n      on_threat: warn\n', 'p.yaml');
-    expect(effectivePolicy(file, undefined)).toMatchObject({ on_threat: 'log', severity_threshold: 'MEDIUM', rate_limit_rpm: 60 });
+    // unset rate limit: no number (the stdio gateway does not limit, HTTP has its own default); on_unscanned follows on_threat
+    expect(effectivePolicy(file, undefined)).toMatchObject({ on_threat: 'log', on_unscanned: 'log', severity_threshold: 'MEDIUM', rate_limit_rpm: undefined });
     const env = applyEnv(file, { RAXE_MCP_GATEWAY_ON_THREAT: 'block', RAXE_MCP_GATEWAY_SEVERITY_THRESHOLD: 'critical', RAXE_MCP_GATEWAY_L2: 'false' });
     expect(effectivePolicy(env, undefined)).toMatchObject({ on_threat: 'block', severity_threshold: 'CRITICAL' });
     expect(env.gateway.l2_enabled).toBe(false);
     // a per-upstream policy still overrides the default
     expect(effectivePolicy(env, env.upstreams[0]).on_threat).toBe('warn');
-    const flags = applyFlags(env, { onThreat: 'warn', severityThreshold: 'LOW', upstream: ['node /x/server-filesystem/dist/index.js /tmp'] });
-    expect(effectivePolicy(flags, undefined)).toMatchObject({ on_threat: 'warn', severity_threshold: 'LOW' });
+    expect(effectivePolicy(env, undefined).on_unscanned).toBe('block');
+    const flags = applyFlags(env, { onThreat: 'warn', severityThreshold: 'LOW', rateLimitRpm: 120, upstream: ['node /x/server-filesystem/dist/index.js /tmp'] });
+    expect(effectivePolicy(flags, undefined)).toMatchObject({ on_threat: 'warn', severity_threshold: 'LOW', rate_limit_rpm: 120 });
+    expect(effectivePolicy(flags, flags.upstreams[0]).rate_limit_rpm).toBe(120); // the default, for an upstream without its own
+    expect(() => applyFlags(env, { rateLimitRpm: 10000 })).toThrow(/--rate-limit-rpm: expected a whole number from 0 to 9999/);
+    // on_unscanned: its own setting wins over on_threat
+    const own = parseConfigText('gateway:\n  default_policy:\n    on_threat: block\n    on_unscanned: warn\n', 'p.yaml');
+    expect(effectivePolicy(own, undefined)).toMatchObject({ on_threat: 'block', on_unscanned: 'warn' });
     expect(flags.upstreams.map((u) => u.name)).toEqual(['a', 'filesystem']);
     expect(flags.upstreams[1]).toMatchObject({ command: 'node', args: ['/x/server-filesystem/dist/index.js', '/tmp'] });
   });
@@ -147,7 +154,7 @@ describe('env and flag precedence, end to end, on the generated config', () => {
     cfgDir = tempDir('raxe-gw-gen-');
     const out = join(cfgDir, 'mcp-security.yaml');
     const r = await cli(['generate-config', '-o', out]);
-    expect(r.code).toBe(0);
+    expect(r).toExitWith(0);
     expect(r.stderr).toContain(`wrote ${out}`);
     // the generated file, with its upstreams replaced by our fixture (it keeps on_threat: log)
     const doc = parseYaml(readFileSync(out, 'utf8'));
@@ -197,7 +204,7 @@ describe('raxe mcp generate-config', () => {
   it('writes the documented sample, which loads; refuses to overwrite without --force', async () => {
     const dir = tempDir('raxe-gw-gen-');
     const out = join(dir, 'gen.yaml');
-    expect((await cli(['generate-config', '-o', out])).code).toBe(0);
+    expect(await cli(['generate-config', '-o', out])).toExitWith(0);
     const text = readFileSync(out, 'utf8');
     expect(text).toBe(SAMPLE_CONFIG);
     const cfg = parseConfigText(text, out);
@@ -207,17 +214,17 @@ describe('raxe mcp generate-config', () => {
     expect(effectivePolicy(cfg, cfg.upstreams[1])).toMatchObject({ on_threat: 'block', severity_threshold: 'MEDIUM' });
     writeFileSync(out, 'mine\n');
     const again = await cli(['generate-config', '-o', out]);
-    expect(again.code).toBe(2);
+    expect(again).toExitWith(2);
     expect(again.stderr).toMatch(/exists; use --force/);
     expect(readFileSync(out, 'utf8')).toBe('mine\n');
-    expect((await cli(['generate-config', '-o', out, '--force'])).code).toBe(0);
+    expect(await cli(['generate-config', '-o', out, '--force'])).toExitWith(0);
     expect(readFileSync(out, 'utf8')).toBe(SAMPLE_CONFIG);
   });
 
   it('-o - prints the sample on stdout (as its --help says)', async () => {
     const dash = await cli(['generate-config', '-o', '-']);
     expect(dash.stderr).toBe('');
-    expect(dash.code).toBe(0);
+    expect(dash).toExitWith(0);
     expect(dash.stdout).toBe(SAMPLE_CONFIG);
   });
 });
@@ -238,10 +245,11 @@ describe('examples/gateway', () => {
     const servers = Object.values(j.mcpServers) as Array<{ command: string; args: string[] }>;
     expect(servers.length).toBeGreaterThan(0);
     const s = servers[0];
-    expect(s.command).toBe('npx');
-    expect(s.args.slice(0, 3)).toEqual(['raxe', 'mcp', 'gateway']);
+    // the installed raxe, never `npx raxe` (a registry name that is not ours); the upstream pinned
+    expect(s.command).toBe('raxe');
+    expect(s.args.slice(0, 2)).toEqual(['mcp', 'gateway']);
     const u = s.args[s.args.indexOf('-u') + 1];
-    expect(u).toMatch(/@modelcontextprotocol\/server-filesystem /);
+    expect(u).toMatch(/@modelcontextprotocol\/server-filesystem@\d+\.\d+\.\d+ /);
     expect(applyFlags(parseConfigText('{}', 'x'), { upstream: [u] }).upstreams[0].name).toBe('filesystem');
   });
 });

@@ -24,6 +24,8 @@ export const FIXTURES = join(ROOT, 'test/fixtures/servers');
 export const FLAKY = join(FIXTURES, 'flaky.mjs');
 export const POISONED = join(FIXTURES, 'poisoned.mjs');
 export const RUGPULL = join(FIXTURES, 'rugpull.mjs');
+/** `node TEE LOG CMD...`: runs CMD and logs its traffic in order (see the file). */
+export const TEE = join(FIXTURES, 'tee.mjs');
 
 /** `-u` commands (the gateway splits them like a shell; our paths have no spaces). */
 export const fsCmd = (...dirs: string[]) => `${NODE} ${FS_SERVER} ${dirs.join(' ')}`;
@@ -70,6 +72,8 @@ export interface Gw {
   unhandledRequests: string[];
   /** every message the client sent */
   sent: any[];
+  /** every message the client received, as it came off the wire (before the SDK's handlers, which may drop some) */
+  received: any[];
   /** Closes the client; resolves with the gateway's stderr (which ends with its stats line). */
   close(): Promise<string>;
 }
@@ -105,6 +109,7 @@ export async function startGateway(o: StartOptions): Promise<Gw> {
     clientErrors: [],
     unhandledRequests: [],
     sent: [],
+    received: [],
     async close() {
       await client.close();
       return err;
@@ -132,6 +137,11 @@ export async function startGateway(o: StartOptions): Promise<Gw> {
   } catch (e) {
     throw new Error(`gateway did not start: ${e instanceof Error ? e.message : e}\n${err}`);
   }
+  const deliver = transport.onmessage;
+  transport.onmessage = (m: JSONRPCMessage) => {
+    gw.received.push(m);
+    deliver?.(m);
+  };
   return gw;
 }
 
@@ -143,7 +153,7 @@ export function statsFromStderr(stderr: string): Record<string, any> {
 }
 
 export const call = (gw: Gw, name: string, args: Record<string, unknown> = {}, opts: Record<string, unknown> = {}) =>
-  gw.client.callTool({ name, arguments: args }, undefined, { timeout: 30_000, ...opts }) as Promise<CallToolResult>;
+  gw.client.callTool({ name, arguments: args }, undefined, { timeout: 120_000, ...opts }) as Promise<CallToolResult>;
 
 export const textOf = (r: CallToolResult) =>
   r.content.map((c) => (c.type === 'text' ? c.text : '')).join('\n');
@@ -160,7 +170,8 @@ export async function rpcError(p: Promise<unknown>): Promise<{ code: number; mes
   }
 }
 
-export async function until<T>(f: () => Promise<T | undefined | false>, what: string, timeoutMs = 20_000, everyMs = 200): Promise<T> {
+/** Polls `f` until it returns a value (not undefined or false); fails naming `what` (and the last error) after `timeoutMs`. */
+export async function until<T>(f: () => Promise<T | undefined | false>, what: string, timeoutMs = 60_000, everyMs = 200): Promise<T> {
   const end = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -228,7 +239,7 @@ export function startRaw(args: string[], xdg = tempDir('raxe-gw-xdg-'), env: Rec
     stderr: () => err,
     write,
     send: (msg) => write(JSON.stringify(msg) + '\n'),
-    waitFor(pred, what, timeoutMs = 30_000) {
+    waitFor(pred, what, timeoutMs = 60_000) {
       return new Promise((resolve, reject) => {
         let from = 0;
         const check = () => {
@@ -254,7 +265,10 @@ export function startRaw(args: string[], xdg = tempDir('raxe-gw-xdg-'), env: Rec
     },
     async close() {
       proc.stdin.end();
-      const t = setTimeout(() => proc.kill('SIGKILL'), 10_000);
+      const t = setTimeout(() => {
+        err += '\n[test: no exit 60 s after stdin closed; killed]';
+        proc.kill('SIGKILL');
+      }, 60_000);
       const code = await exited;
       clearTimeout(t);
       return { code, stderr: err };

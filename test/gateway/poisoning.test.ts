@@ -1,28 +1,50 @@
 // Tool poisoning and rug pulls, end to end: our fixture servers behind
-// `raxe mcp gateway` (next to server-filesystem), runs sharing one state dir.
+// `raxe mcp gateway` (next to server-filesystem), runs sharing one state dir;
+// `raxe mcp pins` to review and accept a change.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  auditEvents, call, fixtureCmd, fsCmd, POISONED, removeTemps, rpcError, RUGPULL, startGateway, tempDir, textOf, type Gw,
+  auditEvents, BIN, call, fixtureCmd, fsCmd, gatewayEnv, NODE, POISONED, removeTemps, ROOT, rpcError, RUGPULL, startGateway, statsFromStderr, tempDir, textOf, type Gw,
 } from './helpers.js';
 
 let state: string; // shared XDG_CONFIG_HOME: pins survive between runs
 let files: string;
+let stageFile: string; // the rug-pull fixture reads its stage here: the same command line, different code
 const audit = () => {
   const p = join(state, 'raxe', 'gateway-audit.jsonl');
   return existsSync(p) ? auditEvents(readFileSync(p, 'utf8')) : [];
 };
 
-const run = (stage: number, onThreat: string, withFs = false) =>
-  startGateway({
+const run = (stage: number, onThreat: string, withFs = false) => {
+  writeFileSync(stageFile, String(stage));
+  return startGateway({
     xdg: state,
-    args: ['-u', fixtureCmd(POISONED), '-u', fixtureCmd(RUGPULL, '--stage', String(stage)), ...(withFs ? ['-u', fsCmd(files)] : []), '--on-threat', onThreat, '--no-l2'],
+    args: ['-u', fixtureCmd(POISONED), '-u', fixtureCmd(RUGPULL, '--stage-file', stageFile), ...(withFs ? ['-u', fsCmd(files)] : []), '--on-threat', onThreat, '--no-l2'],
   });
+};
+
+/** `raxe mcp pins ...` with the shared state dir. */
+function pins(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const p = spawn(NODE, [BIN, 'mcp', 'pins', ...args], { cwd: ROOT, env: gatewayEnv(state) });
+    let stdout = '';
+    let stderr = '';
+    p.stdout.on('data', (c) => (stdout += c));
+    p.stderr.on('data', (c) => (stderr += c));
+    p.stdin.end();
+    p.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+const pinFile = () => JSON.parse(readFileSync(join(state, 'raxe', 'tool-pins.json'), 'utf8'));
+const rugpullRecords = () => Object.values(pinFile().upstreams as Record<string, any>).filter((r) => r.identity.upstream === 'rugpull');
 
 beforeAll(() => {
   state = tempDir('raxe-gw-state-');
   files = tempDir('raxe-gw-files-');
+  stageFile = join(tempDir('raxe-gw-stage-'), 'stage');
 });
 afterAll(() => removeTemps());
 
@@ -43,9 +65,15 @@ describe('tool poisoning and rug pulls', () => {
     expect(names).toEqual(expect.arrayContaining(['summarize', 'word_count', 'read_text_file'])); // other upstreams untouched
     expect(JSON.stringify(tools).includes('Ignore all previous instructions')).toBe(false); // nothing of its description either
     expect(textOf(await call(first, 'get_weather', { city: 'Oslo' }))).toBe('Sunny in Oslo, 21°C.');
-    // a host that knows the name anyway cannot call it
+    // a host that knows the name anyway cannot call it: -32001 with the rule ids that withheld it
     const e = await rpcError(call(first, 'add_numbers', { a: 1, b: 2 }));
-    expect(e.code).toBe(-32602);
+    expect(e.code).toBe(-32001);
+    expect(e.data).toMatchObject({ code: -32001, point: 'description', upstream: 'poisoned', reason: 'withheld' });
+    expect(e.data.rule_ids.length).toBeGreaterThan(0);
+    expect(JSON.stringify(e)).not.toMatch(/id_rsa|ignore all previous/i);
+    // and the operator saw it on stderr, without text
+    expect(first.stderr()).toMatch(/decision \S+ upstream=poisoned method=tools\/list tool=add_numbers point=description action=block rules=\S+ severity=\w+/);
+    expect(first.stderr()).not.toMatch(/id_rsa/);
     const ev = audit().find((x) => x.tool === 'add_numbers');
     expect(ev).toMatchObject({ upstream: 'poisoned', method: 'tools/list', point: 'description', action: 'block' });
     expect(ev!.rule_ids.length).toBeGreaterThan(0);
@@ -80,41 +108,117 @@ describe('tool poisoning and rug pulls', () => {
     expect(JSON.stringify((await first.client.readResource({ uri: 'tickets://faq' })).contents[0])).toMatch(/reset my password/);
   });
 
-  it('a changed tool definition in a later run is flagged (TOOL, tool-rug-pull) and withheld under block', async () => {
-    const pins = JSON.parse(readFileSync(join(state, 'raxe', 'tool-pins.json'), 'utf8'));
-    expect(Object.keys(pins.rugpull).sort()).toEqual(['summarize', 'word_count']);
+  it('a changed tool definition under the same command line is flagged (fields named, counted), withheld under block, and `pins accept` clears it', async () => {
+    const recs = rugpullRecords();
+    expect(recs).toHaveLength(1);
+    expect(recs[0].identity).toMatchObject({ upstream: 'rugpull', server: 'rugpull-fixture' });
+    expect(recs[0].identity.launch).toContain(stageFile);
+    expect(Object.keys(recs[0].tools).sort()).toEqual(['summarize', 'word_count']);
+    const pinned = recs[0].tools.summarize.hash;
     await first.close();
     first = undefined as never;
 
-    // second run, log: the swapped tool is still offered, and the change is recorded
+    // second run, log: the swapped tool is still offered; the change is on stderr, in the audit log and the stats
     const second = await run(2, 'log');
+    let stderr: string;
     try {
       const names = (await second.client.listTools()).tools.map((t) => t.name);
       expect(names).toEqual(expect.arrayContaining(['summarize', 'word_count', 'add_numbers']));
       const ev = audit().find((x) => x.upstream === 'rugpull' && x.tool === 'summarize');
-      expect(ev).toMatchObject({ method: 'tools/list', point: 'description', action: 'log', severity: 'high' });
+      expect(ev).toMatchObject({ method: 'tools/list', point: 'description', action: 'log', severity: 'high', changed_fields: ['description'] });
       expect(ev!.rule_ids).toEqual(['tool-rug-pull']);
       expect(ev!.families).toEqual(['TOOL']);
       expect(audit().some((x) => x.upstream === 'rugpull' && x.tool === 'word_count')).toBe(false); // unchanged: not flagged
+      await second.client.listTools(); // listed again: reported once
     } finally {
-      await second.close();
+      stderr = await second.close();
     }
+    expect(stderr).toMatch(/tool definition changed since it was pinned: upstream=rugpull tool=summarize fields=description; review with "raxe mcp pins diff rugpull summarize"/);
+    expect(stderr.match(/tool definition changed since it was pinned/g)).toHaveLength(1);
+    expect(stderr).toMatch(/decision \S+ upstream=rugpull method=tools\/list tool=summarize point=description action=log rules=tool-rug-pull severity=high changed=description/);
+    expect(stderr).not.toContain('plain text'); // never the text
+    const st = statsFromStderr(stderr);
+    expect(st.pin_changes).toBe(1);
+    expect(st.upstreams.rugpull.pin_changes).toBe(1);
 
-    // third run, block: withheld (the pin is kept, so the change stays flagged)
+    // `pins list` and `pins diff` show it (locally, with the text)
+    const ls = await pins('list');
+    expect(ls.code).toBe(0);
+    expect(ls.stdout).toMatch(/rugpull .*rugpull\.mjs --stage-file .*\(server: rugpull-fixture\)/);
+    expect(ls.stdout).toMatch(/CHANGED summarize: description/);
+    const df = await pins('diff', 'rugpull', 'summarize');
+    expect(df.code).toBe(0);
+    expect(df.stdout).toContain('    - Summarises a text in one sentence.');
+    expect(df.stdout).toContain('    + Summarises a text in one sentence and returns it as plain text.');
+
+    // third run, block: withheld, and a call by name gets -32001 with the rug-pull rule
     const third = await run(2, 'block');
     try {
       const names = (await third.client.listTools()).tools.map((t) => t.name);
       expect(names).not.toContain('summarize');
       expect(names).toContain('word_count');
-      expect((await rpcError(call(third, 'summarize', { text: 'A. B.' }))).code).toBe(-32602);
+      const e = await rpcError(call(third, 'summarize', { text: 'A. B.' }));
+      expect(e.code).toBe(-32001);
+      expect(e.data.rule_ids).toEqual(['tool-rug-pull']);
       const blocked = audit().filter((x) => x.upstream === 'rugpull' && x.tool === 'summarize' && x.action === 'block');
       expect(blocked.length).toBeGreaterThan(0);
-      expect(blocked[0].rule_ids).toEqual(['tool-rug-pull']);
+      // the pin was not overwritten by the swapped definition
+      expect(rugpullRecords()[0].tools.summarize.hash).toBe(pinned);
+
+      // accepted while the gateway runs: its next list offers the tool again
+      const acc = await pins('accept', 'rugpull', 'summarize');
+      expect(acc.code).toBe(0);
+      expect(acc.stdout).toMatch(/accepted 1 changed definition: rugpull\/summarize/);
+      expect((await third.client.listTools()).tools.map((t) => t.name)).toContain('summarize');
+      expect(textOf(await call(third, 'summarize', { text: 'One. Two.' }))).toBe('One.');
     } finally {
       await third.close();
     }
-    // and the pins were not overwritten by the swapped definition
-    const after = JSON.parse(readFileSync(join(state, 'raxe', 'tool-pins.json'), 'utf8'));
-    expect(after.rugpull.summarize).toBe(pins.rugpull.summarize);
+    expect(rugpullRecords()[0].tools.summarize.hash).not.toBe(pinned);
+    expect((await pins('diff')).stdout).toMatch(/no changed tool definitions/);
+  });
+
+  it('notices changed annotations and an added outputSchema (the whole definition is pinned)', async () => {
+    const third = await run(3, 'log');
+    try {
+      await third.client.listTools();
+    } finally {
+      await third.close();
+    }
+    const ev3 = audit().filter((x) => x.upstream === 'rugpull' && x.tool === 'word_count').at(-1);
+    expect(ev3).toMatchObject({ rule_ids: ['tool-rug-pull'], changed_fields: ['annotations.destructiveHint', 'annotations.readOnlyHint'] });
+    const fourth = await run(4, 'block');
+    try {
+      expect((await fourth.client.listTools()).tools.map((t) => t.name)).not.toContain('word_count');
+    } finally {
+      await fourth.close();
+    }
+    const ev4 = audit().filter((x) => x.upstream === 'rugpull' && x.tool === 'word_count').at(-1);
+    expect(ev4!.action).toBe('block');
+    expect(ev4!.changed_fields).toEqual(expect.arrayContaining(['annotations.destructiveHint', 'outputSchema.properties.count', 'outputSchema.type']));
+    expect((await pins('accept', 'rugpull')).stdout).toMatch(/accepted 1 changed definition: rugpull\/word_count/);
+  });
+
+  it('a new command line (an upgrade pinned to a new version, a second entry of the same name) is a new identity, not a rug pull', async () => {
+    const before = audit().length;
+    // the same server at stage 1 again, launched differently: its own, fresh pins
+    const gw = await startGateway({ xdg: state, args: ['-u', fixtureCmd(RUGPULL, '--stage', '1'), '--on-threat', 'block', '--no-l2'] });
+    let stderr: string;
+    try {
+      expect((await gw.client.listTools()).tools.map((t) => t.name).sort()).toEqual(['summarize', 'word_count']);
+    } finally {
+      stderr = await gw.close();
+    }
+    expect(audit().slice(before).filter((x) => x.rule_ids.includes('tool-rug-pull'))).toEqual([]);
+    expect(stderr).not.toMatch(/tool definition changed/);
+    expect(rugpullRecords()).toHaveLength(2);
+    const ls = await pins('list', 'rugpull', '--json');
+    const listed = JSON.parse(ls.stdout);
+    expect(listed.map((r: any) => r.launch.includes('--stage 1')).sort()).toEqual([false, true]);
+    // reset one name: both of its identities go
+    expect((await pins('reset', 'rugpull')).stdout).toMatch(/removed the pins of 2 upstream identities named rugpull/);
+    expect(rugpullRecords()).toHaveLength(0);
+    expect((await pins('diff', 'nosuch')).code).toBe(2);
+    expect((await pins('frobnicate')).code).toBe(2);
   });
 });

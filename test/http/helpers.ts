@@ -12,7 +12,7 @@ import { stringify as toYaml } from 'yaml';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
-import type { CallToolResult, ClientCapabilities } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult, ClientCapabilities, JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const NODE = process.execPath;
@@ -97,7 +97,7 @@ export interface HttpGw {
   xdg: string;
   stderr(): string;
   /** Sends `signal` (SIGTERM by default) and waits for the exit. */
-  stop(signal?: NodeJS.Signals): Promise<{ code: number | null; stderr: string }>;
+  stop(signal?: NodeJS.Signals): Promise<{ code: number | null; signal: string | null; stderr: string }>;
 }
 
 export interface GwOptions {
@@ -111,6 +111,13 @@ export interface GwOptions {
 }
 
 const running = new Set<ChildProcess>();
+
+// Deadlines bound a stuck process; every wait ends as soon as its condition
+// holds, so they are generous: a busy machine starts processes slowly.
+/** For a gateway (or server-everything) to say it listens. */
+export const START_DEADLINE_MS = 120_000;
+/** For a stopped gateway to exit. */
+export const STOP_DEADLINE_MS = 60_000;
 
 /** Starts the HTTP gateway on a free port; resolves once it listens. */
 export async function startGateway(o: GwOptions): Promise<HttpGw> {
@@ -128,8 +135,8 @@ export async function startGateway(o: GwOptions): Promise<HttpGw> {
   let err = '';
   proc.stderr!.on('data', (c: Buffer) => (err += c.toString('utf8')));
   proc.stdout!.on('data', (c: Buffer) => (err += c.toString('utf8')));
-  const exited = new Promise<number | null>((r) => proc.once('exit', (code) => r(code)));
-  const m = await waitForLine(proc, /listening on (http:\/\/127\.0\.0\.1:(\d+))\/mcp/, `gateway (${o.runtime ?? 'node'})`, 30_000, () => err);
+  const exited = new Promise<{ code: number | null; signal: string | null }>((r) => proc.once('exit', (code, signal) => r({ code, signal })));
+  const m = await waitForLine(proc, /listening on (http:\/\/127\.0\.0\.1:(\d+))\/mcp/, `gateway (${o.runtime ?? 'node'})`, START_DEADLINE_MS, () => err);
   return {
     proc,
     base: m[1],
@@ -138,11 +145,14 @@ export async function startGateway(o: GwOptions): Promise<HttpGw> {
     stderr: () => err,
     async stop(signal = 'SIGTERM') {
       if (proc.exitCode === null && proc.signalCode === null) proc.kill(signal);
-      const t = setTimeout(() => proc.kill('SIGKILL'), 15_000);
-      const code = await exited;
+      const t = setTimeout(() => {
+        err += `\n[test: no exit ${STOP_DEADLINE_MS} ms after ${signal}; killed]`;
+        proc.kill('SIGKILL');
+      }, STOP_DEADLINE_MS);
+      const { code, signal: killedBy } = await exited;
       clearTimeout(t);
       running.delete(proc);
-      return { code, stderr: err };
+      return { code, signal: killedBy, stderr: err };
     },
   };
 }
@@ -161,7 +171,7 @@ export async function startEverythingHttp(): Promise<{ url: string; proc: ChildP
   let out = '';
   proc.stdout!.on('data', (c: Buffer) => (out += c.toString('utf8')));
   proc.stderr!.on('data', (c: Buffer) => (out += c.toString('utf8')));
-  await waitForLine(proc, /listening on port/i, 'server-everything (streamableHttp)', 20_000, () => out);
+  await waitForLine(proc, /listening on port/i, 'server-everything (streamableHttp)', START_DEADLINE_MS, () => out);
   return {
     url: `http://127.0.0.1:${port}/mcp`,
     proc,
@@ -178,6 +188,8 @@ export interface Connected {
   client: Client;
   transport: StreamableHTTPClientTransport;
   errors: Error[];
+  /** Every message the client received, as it came off the wire. */
+  received: any[];
   close(): Promise<void>;
 }
 
@@ -188,12 +200,20 @@ export async function connect(url: string, o: { token?: string; capabilities?: C
   const transport = new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers } });
   const client = new Client({ name: 'raxe-http-test', version: '1.0.0' }, { capabilities: o.capabilities ?? {} });
   const errors: Error[] = [];
+  const received: any[] = [];
   client.onerror = (e) => errors.push(e);
   await client.connect(transport);
+  // every message as it comes off the wire, before the SDK's handlers (which may drop late progress)
+  const deliver = transport.onmessage;
+  transport.onmessage = (m: JSONRPCMessage) => {
+    received.push(m);
+    deliver?.(m);
+  };
   return {
     client,
     transport,
     errors,
+    received,
     async close() {
       await transport.terminateSession().catch(() => {});
       await client.close();
@@ -202,7 +222,7 @@ export async function connect(url: string, o: { token?: string; capabilities?: C
 }
 
 export const call = (c: Connected, name: string, args: Record<string, unknown> = {}, opts: Record<string, unknown> = {}) =>
-  c.client.callTool({ name, arguments: args }, undefined, { timeout: 30_000, ...opts }) as Promise<CallToolResult>;
+  c.client.callTool({ name, arguments: args }, undefined, { timeout: 120_000, ...opts }) as Promise<CallToolResult>;
 
 export const textOf = (r: CallToolResult) => r.content.map((c) => (c.type === 'text' ? c.text : '')).join('\n');
 
@@ -257,7 +277,8 @@ export async function rawSession(url: string, headers: Record<string, string> = 
 /** Headers of a request inside session `sid`. */
 export const inSession = (sid: string, extra: Record<string, string> = {}) => ({ 'mcp-session-id': sid, 'mcp-protocol-version': PROTOCOL, ...extra });
 
-export async function until<T>(f: () => Promise<T | undefined | false> | T | undefined | false, what: string, timeoutMs = 15_000, everyMs = 100): Promise<T> {
+/** Polls `f` until it returns a value (not undefined or false); fails naming `what` after `timeoutMs`. */
+export async function until<T>(f: () => Promise<T | undefined | false> | T | undefined | false, what: string, timeoutMs = 60_000, everyMs = 100): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const v = await f();

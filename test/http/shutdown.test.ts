@@ -1,8 +1,10 @@
 // Graceful shutdown of the HTTP gateway on SIGTERM and SIGINT, under Node,
 // Deno and Bun: it stops accepting, lets the request in flight finish, closes
 // the upstreams, logs its stats and exits 0.
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { alive, call, connect, counter, killAll, removeTemps, startGateway, textOf, until } from './helpers.js';
+import { alive, call, connect, counter, killAll, removeTemps, startGateway, tempDir, textOf, until } from './helpers.js';
 
 afterAll(() => {
   killAll();
@@ -16,8 +18,10 @@ describe('graceful shutdown', () => {
       const gw = await startGateway({ runtime, config: { gateway: { default_policy: { rate_limit_rpm: 0 } }, upstreams: [counter] } });
       const c = await connect(gw.url);
       const { pid } = JSON.parse(textOf(await call(c, 'count')));
-      const inFlight = call(c, 'wait', { ms: 1200 });
-      await new Promise((r) => setTimeout(r, 300));
+      // a call the upstream holds until the test releases it: in flight for sure when the signal comes
+      const gate = join(tempDir(), 'release');
+      const inFlight = call(c, 'hold', { file: gate });
+      await until(() => existsSync(`${gate}.held`), 'the held call to reach the upstream', 60_000, 20);
       const stopped = gw.stop(signal);
       // no new connections once it is stopping
       await until(async () => {
@@ -27,13 +31,15 @@ describe('graceful shutdown', () => {
         } catch {
           return true; // refused
         }
-      }, 'the gateway to stop accepting', 5_000, 50);
-      expect(textOf(await inFlight)).toBe('waited 1200 ms');
-      const { code, stderr } = await stopped;
-      expect(code).toBe(0);
+      }, 'the gateway to stop accepting', 60_000, 50);
+      writeFileSync(gate, '');
+      expect(textOf(await inFlight)).toBe('released');
+      const stop = await stopped;
+      expect(stop).toExitWith(0);
+      const { stderr } = stop;
       expect(stderr).toMatch(/stopping: finishing requests in flight/);
       expect(stderr).toMatch(/gateway stopped: \{.*"requests_total":\d+/);
-      await until(() => !alive(pid), `upstream pid ${pid} to exit`, 5_000);
+      await until(() => !alive(pid), `upstream pid ${pid} to exit`, 60_000);
       await c.client.close();
     });
   }

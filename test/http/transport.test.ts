@@ -2,10 +2,12 @@
 // with raw fetch against the real server (server-everything and a counter
 // fixture as stdio upstreams): the session lifecycle, status codes, Origin and
 // Host checks, the size limit, SSE answers, GET streams, idle expiry.
+import { existsSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  ATTACK, INIT, PROTOCOL, alive, counter, everything, inSession, killAll, messagesOf, post, rawSession, removeTemps, startGateway, until,
+  ATTACK, INIT, PROTOCOL, alive, counter, everything, inSession, killAll, messagesOf, post, rawSession, removeTemps, startGateway, tempDir, until,
   type HttpGw,
 } from './helpers.js';
 
@@ -102,11 +104,15 @@ describe('session lifecycle', () => {
     // a request in flight keeps the session alive past its idle limit
     const [w] = await messagesOf(await post(open.url, call(2, 'wait', { ms: 2500 }), inSession(sid)));
     expect(w.result.content[0].text).toBe('waited 2500 ms');
-    // then, idle for longer than session_idle_s (1.5 s; swept every 0.75 s)
-    await new Promise((res) => setTimeout(res, 2600));
+    // then idle for longer than session_idle_s (1.5 s; swept every 0.75 s): wait for the sweep
+    // to end it, watching /stats (which does not touch the session) — not the clock
+    await until(async () => {
+      const s = (await (await fetch(`${open.base}/stats`)).json()).sessions;
+      return s.expired >= 1 && s.active === 0;
+    }, 'the idle session to expire', 60_000, 100);
     const after = await post(open.url, call(3, 'count'), inSession(sid));
     expect(after.status).toBe(404);
-    await until(() => !alive(pid), `the expired session's upstream (pid ${pid}) to exit`, 10_000);
+    await until(() => !alive(pid), `the expired session's upstream (pid ${pid}) to exit`, 60_000);
     const stats = await (await fetch(`${open.base}/stats`)).json();
     expect(stats.sessions.expired).toBeGreaterThanOrEqual(1);
   });
@@ -177,12 +183,15 @@ describe('HTTP rules', () => {
 
   it('refuses a request id already in flight in the session', async () => {
     const sid = await rawSession(gw.url);
-    const first = post(gw.url, call(7, 'wait', { ms: 500 }), inSession(sid));
-    await new Promise((r) => setTimeout(r, 100));
+    // request 7 is held by the upstream until the test releases it: in flight for sure
+    const gate = join(tempDir(), 'release');
+    const first = post(gw.url, call(7, 'hold', { file: gate }), inSession(sid));
+    await until(() => existsSync(`${gate}.held`), 'request 7 to reach the upstream', 60_000, 20);
     const dup = await post(gw.url, call(7, 'echo', { message: 'x' }), inSession(sid));
     expect(dup.status).toBe(400);
+    writeFileSync(gate, '');
     const [ok] = await messagesOf(await first);
-    expect(ok.result.content[0].text).toBe('waited 500 ms');
+    expect(ok.result.content[0].text).toBe('released');
     await fetch(gw.url, { method: 'DELETE', headers: inSession(sid) });
   });
 
@@ -208,7 +217,7 @@ describe('HTTP rules', () => {
       }
     })();
     await messagesOf(await post(gw.url, call(1, 'toggle-simulated-logging'), inSession(sid)));
-    await until(() => seen.includes('notifications/message'), 'a log notification on the GET stream', 10_000);
+    await until(() => seen.includes('notifications/message'), 'a log notification on the GET stream', 60_000);
     ac.abort();
     await reading.catch(() => {});
     await fetch(gw.url, { method: 'DELETE', headers: inSession(sid) });

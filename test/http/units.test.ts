@@ -7,6 +7,7 @@ import { HttpUpstreamChannel } from '../../src/mcp/gateway/http-upstream.js';
 import { UpstreamSchema } from '../../src/mcp/gateway/config.js';
 import { bearerChecker, hostProblem, originProblem, protocolProblem, readBody } from '../../src/http/guards.js';
 import { createLogger } from '../../src/mcp/log.js';
+import { until } from './helpers.js';
 
 const quiet = createLogger('error', () => {});
 
@@ -108,7 +109,8 @@ describe('Streamable HTTP upstream channel', () => {
     ch.onExit = (r) => exits.push(r);
     return { ch, calls, lines, exits };
   }
-  const tick = (ms = 20) => new Promise((r) => setTimeout(r, ms));
+  /** The channel works asynchronously (fetch, SSE parsing): wait for what it must have done. */
+  const lines = (h: { lines: unknown[] }, n: number) => until(() => h.lines.length >= n, `${n} line(s) from the channel`, 30_000, 5);
   const INIT = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: {} });
   const initResult = { jsonrpc: '2.0', id: 1, result: { protocolVersion: '2025-03-26', capabilities: {} } };
 
@@ -123,10 +125,11 @@ describe('Streamable HTTP upstream channel', () => {
     });
     await h.ch.start();
     h.ch.send(INIT);
-    await tick();
+    await lines(h, 1);
     h.ch.send(JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }));
     h.ch.send(JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list' }));
-    await tick();
+    await lines(h, 3);
+    await until(() => h.calls.some((c) => c.method === 'GET'), 'the GET stream to be tried', 30_000, 5);
     expect(h.lines).toEqual([initResult, { jsonrpc: '2.0', method: 'notifications/progress', params: { progress: 1 } }, { jsonrpc: '2.0', id: 2, result: { ok: true } }]);
     expect(h.calls[0].headers).toMatchObject({ 'x-key': 'k1', accept: 'application/json, text/event-stream', 'content-type': 'application/json' });
     expect(h.calls[0].headers['mcp-session-id']).toBeUndefined();
@@ -146,15 +149,15 @@ describe('Streamable HTTP upstream channel', () => {
     });
     await h.ch.start();
     h.ch.send(INIT);
-    await tick();
+    await lines(h, 1);
     h.ch.send(JSON.stringify({ jsonrpc: '2.0', id: 'b', method: 'boom' }));
     h.ch.send(JSON.stringify({ jsonrpc: '2.0', id: 'a', method: 'auth' }));
-    await tick();
+    await lines(h, 3);
     expect(h.lines[1]).toMatchObject({ id: 'b', error: { code: -32003, message: 'upstream remote answered HTTP 500: upstream exploded' } });
     expect(h.lines[2].error.message).toMatch(/HTTP 401 \(check the upstream's headers/);
     expect(h.exits).toEqual([]);
     h.ch.send(JSON.stringify({ jsonrpc: '2.0', id: 'c', method: 'tools/list' }));
-    await tick();
+    await until(() => h.exits.length > 0, 'the channel to end', 30_000, 5);
     expect(h.exits).toEqual(['session expired (HTTP 404)']);
   });
 
@@ -164,7 +167,7 @@ describe('Streamable HTTP upstream channel', () => {
     });
     await h.ch.start();
     h.ch.send(INIT);
-    await tick();
+    await until(() => h.exits.length > 0, 'the channel to end', 30_000, 5);
     expect(h.exits).toEqual(['cannot reach http://127.0.0.1:1: connect ECONNREFUSED 127.0.0.1:1']);
   });
 

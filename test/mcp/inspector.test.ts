@@ -30,7 +30,7 @@ function inspector(args: string[], serverArgs: string[] = []) {
   const r = spawnSync(process.execPath, [INSPECTOR, '--cli', '--format', 'json', ...args, '--', process.execPath, BIN, 'mcp', 'serve', '-q', '--no-l2', ...serverArgs], {
     cwd: ROOT,
     encoding: 'utf8',
-    timeout: 30_000,
+    timeout: 120_000, // a bound for a stuck run, not a speed limit
     env: {
       ...process.env,
       HOME: home,

@@ -11,6 +11,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
 import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
+import { distance, suggest } from '../../src/mcp/server/suggest.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = join(ROOT, 'bin', 'raxe.js');
@@ -204,13 +205,18 @@ describe('raxe mcp serve (stdio, SDK client)', () => {
     expect(textOf(far)).toContain('raxe://rules');
   });
 
-  it('get_rule_info on a huge unknown id answers promptly', async () => {
-    // the suggestion search once cost O(|id| x |rule id|) per rule: ~12 s for a 1M-character id
-    const t0 = performance.now();
+  it('get_rule_info on a huge unknown id answers without measuring it against any rule id', async () => {
+    // the suggestion search once cost O(|id| x |rule id|) per rule: ~12 s for a 1M-character id.
+    // Counted, not timed: no rule id is close enough in length to be measured at all.
+    let measured = 0;
+    const ids = cliRules().map((x) => x.rule_id);
+    expect(suggest('x'.repeat(1_000_000), ids, 3, (a, b) => (measured++, distance(a, b)))).toEqual([]);
+    expect(measured).toBe(0);
+    expect(suggest('pi-00l', ids, 3, (a, b) => (measured++, distance(a, b)))).toContain('pi-001'); // (control: near ids are measured)
+    expect(measured).toBeGreaterThan(0);
     const r = await call(s, 'get_rule_info', { rule_id: 'x'.repeat(1_000_000) });
     expect(r.isError).toBe(true);
     expect(textOf(r)).not.toContain('Did you mean');
-    expect(performance.now() - t0).toBeLessThan(3000);
     expect((await call(s, 'get_rule_info', { rule_id: 'pi-001' })).isError).toBeFalsy();
   });
 
@@ -368,7 +374,7 @@ describe('raxe mcp serve stdout', () => {
     const waitFor = async (id: number) => {
       const t0 = Date.now();
       while (!responses().some((m) => m.id === id)) {
-        if (Date.now() - t0 > 15_000) throw new Error(`no response ${id}; stdout so far: ${out}\nstderr: ${err}`);
+        if (Date.now() - t0 > 120_000) throw new Error(`no response ${id}; stdout so far: ${out}\nstderr: ${err}`);
         await new Promise((r) => setTimeout(r, 10));
       }
     };
@@ -383,9 +389,10 @@ describe('raxe mcp serve stdout', () => {
     await waitFor(3);
     await waitFor(4);
     child.stdin.end();
-    const code = await Promise.race([exited, new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 10_000))]);
+    // a bound for a server that does not stop, not a speed limit
+    const code = await Promise.race([exited, new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 60_000))]);
     if (code === 'timeout') child.kill();
-    expect(code).toBe(0);
+    expect(code, `stderr:\n${err}`).toBe(0);
 
     expect(out.endsWith('\n')).toBe(true);
     const lines = out.split('\n').slice(0, -1);

@@ -2,14 +2,15 @@
 // the command checks its port and reports a busy one.
 import { spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
-import { existsSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { createPlaygroundApp, PLAYGROUND_DIR } from '../../src/cli/playground-command.js';
+import { createPlaygroundApp, playgroundFallbacks, PLAYGROUND_DIR } from '../../src/cli/playground-command.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const raxe = (...args: string[]) => spawnSync(process.execPath, [join(ROOT, 'bin', 'raxe.js'), ...args], { cwd: ROOT, encoding: 'utf8', timeout: 10_000 });
+const raxe = (...args: string[]) => spawnSync(process.execPath, [join(ROOT, 'bin', 'raxe.js'), ...args], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 }); // a bound for a stuck process, not a speed limit
 
 describe('the playground app', () => {
   const app = createPlaygroundApp(PLAYGROUND_DIR);
@@ -17,6 +18,25 @@ describe('the playground app', () => {
   it('is built with everything the page loads, from its own folder', () => {
     for (const f of ['index.html', 'style.css', 'app.js', 'raxe.wasm', 'rules.json', 'ort/ort.wasm.min.mjs', 'ort/ort-wasm-simd-threaded.mjs', 'ort/ort-wasm-simd-threaded.wasm']) {
       expect(existsSync(join(PLAYGROUND_DIR, f)), f).toBe(true);
+    }
+  });
+
+  it('without the build’s copies of onnxruntime-web and the model (the npm package leaves them out), serves them from where they are installed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'raxe-pg-lean-'));
+    try {
+      for (const f of ['index.html', 'app.js', 'raxe.wasm']) cpSync(join(PLAYGROUND_DIR, f), join(dir, f));
+      const lean = createPlaygroundApp(dir, playgroundFallbacks());
+      for (const f of ['ort/ort.wasm.min.mjs', 'ort/ort-wasm-simd-threaded.mjs', 'ort/ort-wasm-simd-threaded.wasm', 'models/raxe-l2.onnx', 'models/raxe-l2.json']) {
+        const res = await lean.request(`/${f}`);
+        expect(res.status, f).toBe(200);
+        expect(Buffer.from(await res.arrayBuffer()).equals(readFileSync(join(PLAYGROUND_DIR, f))), `${f} is the build’s file`).toBe(true);
+      }
+      expect((await lean.request('/ort/ort-wasm-simd-threaded.wasm')).headers.get('content-type')).toBe('application/wasm');
+      expect((await lean.request('/ort/ort-wasm-simd-threaded.mjs')).headers.get('x-content-type-options')).toBe('nosniff');
+      // only those files: nothing else of the dependency or the package
+      for (const p of ['/ort/ort.all.min.mjs', '/ort/../package.json', '/models/README.md', '/models/../package.json']) expect((await lean.request(p)).status, p).toBe(404);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 
@@ -44,7 +64,7 @@ describe('the playground app', () => {
 describe('raxe playground', () => {
   it('refuses a bad port', () => {
     const r = raxe('playground', '--port', 'http');
-    expect(r.status).toBe(2);
+    expect(r).toExitWith(2);
     expect(r.stderr).toMatch(/^raxe: --port must be a whole number from 0 to 65535/);
   });
 
@@ -54,7 +74,7 @@ describe('raxe playground', () => {
     const port = (busy.address() as { port: number }).port;
     try {
       const r = raxe('playground', '--port', String(port));
-      expect(r.status).toBe(2);
+      expect(r).toExitWith(2);
       expect(r.stderr.trim()).toBe(`raxe: port ${port} is in use: choose another with --port (0 picks a free one)`);
     } finally {
       busy.close();

@@ -120,7 +120,7 @@ describe.each(NAMES)('%s', (rt) => {
     const scan = async (r: string) => {
       const [cmd, ...pre] = RUNTIMES[r];
       const res = await run(cmd, [...pre, CLI, 'scan', '--input', jsonl, '--format', 'jsonl', '--no-l2'], { cwd: ROOT }).catch((e) => e);
-      expect(res.code, `${r} exit code (1: threats found)`).toBe(1);
+      expect(res.code, `${r} exit code (1: threats found); stderr:\n${res.stderr}`).toBe(1);
       return res.stdout.trim().split('\n').map(stripTimings);
     };
     const [mine, ref] = await Promise.all([scan(rt), rt === 'node' ? Promise.resolve(null) : scan('node')]);

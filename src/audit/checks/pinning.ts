@@ -2,6 +2,9 @@
  * unpinned-package: packages fetched at every start (npx, uvx, pipx, deno
  * npm:/jsr:) without an exact version, so a new release (or a hijacked one)
  * runs unreviewed; docker images without a tag or digest (or :latest).
+ * raxe is no exception: `npx raxe` runs whatever the registry serves under
+ * that name (a gateway entry's own launcher is checked as well as its -u
+ * upstreams).
  */
 import type { Launch, Package } from '../launch.js';
 import { at, type Check } from './types.js';
@@ -14,7 +17,6 @@ const EXACT_PEP440 = /^\d+(?:\.\d+)*(?:(?:a|b|rc|\.post|\.dev)\d+)*(?:\+[A-Za-z0
 
 /** Why a package is not pinned, or null when it is (or is not fetched at start). */
 export function unpinned(p: Package, l: Launch): string | null {
-  if (p.name === 'raxe') return null; // the gateway itself, as --fix writes it
   if (p.ecosystem === 'npm' || p.ecosystem === 'jsr') {
     const fetched = l.runner === 'npx' || (l.runner === 'deno' || l.runner === 'bun') && /^(npm|jsr):/.test(p.spec);
     if (!fetched) return null;
@@ -45,7 +47,7 @@ export const pinningCheck: Check = {
   run({ views }) {
     const out: Finding[] = [];
     for (const v of views) {
-      for (const l of v.launches) {
+      for (const l of v.gateway ? [v.gateway.launcher, ...v.launches] : v.launches) {
         for (const p of l.packages) {
           const why = unpinned(p, l);
           if (!why) continue;
@@ -54,7 +56,10 @@ export const pinningCheck: Check = {
           } else {
             const tool = l.runner === 'uvx' ? 'uvx' : l.runner === 'npx' ? 'npx' : l.runner ?? 'runner';
             const example = p.ecosystem === 'pypi' ? `${p.name}==1.2.3` : `${p.name}@1.2.3`;
-            out.push(at(v, ID, 'MEDIUM', `${tool} package ${p.name} is not pinned (${why})`, `Pin an exact version, e.g. ${example}, and update deliberately`));
+            const fix = p.ecosystem === 'npm' && p.name === 'raxe'
+              ? 'Run the installed raxe command instead (raxe mcp audit --fix writes it by absolute path): npx fetches whatever the registry serves as "raxe"'
+              : `Pin an exact version, e.g. ${example}, and update deliberately`;
+            out.push(at(v, ID, 'MEDIUM', `${tool} package ${p.name} is not pinned (${why})`, fix));
           }
         }
       }

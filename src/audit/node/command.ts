@@ -11,6 +11,7 @@ import { loadScanner } from '../../cli/load-scanner.js';
 import { PACKAGE_ROOT } from '../../cli/fs-packs.js';
 import { audit, fails, viewsOf } from '../audit.js';
 import { fixConfig } from '../fix.js';
+import { raxeLauncher } from './launcher.js';
 import { probeTargets, scanListing } from '../tools.js';
 import { AUDIT_SEVERITIES, type AuditSeverity } from '../schema.js';
 import type { ToolInventory } from '../checks/index.js';
@@ -49,7 +50,7 @@ export async function runAudit(paths: string[], o: Record<string, unknown>): Pro
 
   if (o.fix) {
     for (const f of files) {
-      const r = fixConfig(f);
+      const r = fixConfig(f, raxeLauncher());
       for (const n of r.notes) process.stderr.write(`note: ${n}\n`);
       if (o.write) {
         if (r.changed.length === 0) {

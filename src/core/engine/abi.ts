@@ -19,6 +19,8 @@ export interface Abi {
   pattern_count(): number;
   prefiltered_count(): number;
   featurize(len: number, dim: number): number;
+  featurize_at(off: number, len: number, dim: number, mode: number): number;
+  features_lexicon(len: number): number;
   decode_hints(len: number, max: number): number;
   hints_ptr(): number;
   hints_count(): number;

@@ -213,9 +213,13 @@ export class Featurizer {
   readonly dim: number;
   readonly version: number;
 
-  constructor(abi: Abi, dim: number) {
+  /** Feature families (assembly/features/hashing.ts F_* flags) used by featurizeWindows. */
+  readonly mode: number;
+
+  constructor(abi: Abi, dim: number, mode = 7) {
     this.#abi = abi;
     this.dim = dim;
+    this.mode = mode;
     this.version = abi.features_version();
   }
 
@@ -225,7 +229,28 @@ export class Featurizer {
     const cap = text.length * 3;
     const ptr = abi.input_ptr(cap);
     const { written } = encoder.encodeInto(text, new Uint8Array(abi.memory.buffer, ptr, cap));
-    const n = abi.featurize(written, this.dim);
+    return this.#copy(abi.featurize_at(0, written, this.dim, this.mode));
+  }
+
+  /**
+   * Features of each window of `text` (already normalised by the caller).
+   * `plan(bytes, len)` returns flattened [start, end) byte ranges of the
+   * text's UTF-8 form (see src/core/l2/windows.ts); the text is written to
+   * wasm memory once.
+   */
+  featurizeWindows(text: string, plan: (bytes: Uint8Array, len: number) => number[]): Features[] {
+    const abi = this.#abi;
+    const cap = text.length * 3;
+    const ptr = abi.input_ptr(cap);
+    const { written } = encoder.encodeInto(text, new Uint8Array(abi.memory.buffer, ptr, cap));
+    const spans = plan(new Uint8Array(abi.memory.buffer, ptr, written), written);
+    const out: Features[] = [];
+    for (let i = 0; i < spans.length; i += 2) out.push(this.#copy(abi.featurize_at(spans[i], spans[i + 1] - spans[i], this.dim, this.mode)));
+    return out;
+  }
+
+  #copy(n: number): Features {
+    const abi = this.#abi;
     return {
       indices: new Int32Array(abi.memory.buffer, abi.features_idx_ptr(), n).slice(),
       values: new Float32Array(abi.memory.buffer, abi.features_val_ptr(), n).slice(),
@@ -314,10 +339,17 @@ export class Engine {
   /**
    * The L2 featuriser (its own instance: hashed word and character n-grams,
    * see assembly/features/hashing.ts). Deterministic on every runtime.
+   * `mode` picks the feature families; `lexicon` (src/core/l2/lexicon.ts,
+   * encoded) is needed for concept features.
    */
-  featurizer(dim: number): Featurizer {
+  featurizer(dim: number, mode?: number, lexicon?: Uint8Array): Featurizer {
     if (!Number.isInteger(Math.log2(dim))) throw new Error(`feature dim must be a power of two (got ${dim})`);
-    return new Featurizer(this.#instance(), dim);
+    const abi = this.#instance();
+    if (lexicon) {
+      writeInput(abi, lexicon);
+      if (abi.features_lexicon(lexicon.length) < 0) throw new Error('the L2 lexicon is malformed or too large');
+    }
+    return new Featurizer(abi, dim, mode);
   }
 
   /** Checks one pattern; returns its error or null. */

@@ -2,14 +2,14 @@
  * Text normalisation before matching: attackers evade rules with look-alike
  * text, so rules run on a canonical form as well as on the raw text.
  *   1. Unicode NFKC (fullwidth, mathematical alphanumerics, ligatures -> plain)
- *   2. invisible characters removed (zero-width, bidi controls, soft hyphen, tag characters)
+ *   2. every Default_Ignorable_Code_Point removed (zero-width characters, joiners,
+ *      bidi controls, soft hyphen, variation selectors, CGJ U+034F, tag
+ *      characters, ...: the generated table in tables.ts)
  *   3. common confusables (Cyrillic, Greek, Armenian, ... look-alikes) -> ASCII
  *   4. runs of horizontal whitespace -> one space; blank-line runs -> one newline
  */
 
-// zero-width, joiners, bidi embeddings/overrides/isolates, word joiner and
-// invisible operators, BOM, soft hyphen, Mongolian vowel separator, tag characters
-const INVISIBLE = /[\u00AD\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]|\uDB40[\uDC00-\uDC7F]/g;
+import { isDefaultIgnorable } from './unicode.js';
 
 /** Look-alike -> ASCII, for letters NFKC leaves alone. */
 const CONFUSABLES: Record<string, string> = {
@@ -30,8 +30,6 @@ const CONFUSABLES: Record<string, string> = {
 };
 const CONFUSABLE_RE = new RegExp(`[${Object.keys(CONFUSABLES).join('')}]`, 'gu');
 
-const H_SPACE = /[^\S\n]+/g;
-const BLANK_LINES = / ?\n[\s]*\n ?| ?\n ?/g;
 const ASCII_SIMPLE = /^[\x20-\x7E\n]*$/;
 
 /**
@@ -41,20 +39,72 @@ const ASCII_SIMPLE = /^[\x20-\x7E\n]*$/;
 export function normalizeText(text: string): string {
   let t = text;
   if (!ASCII_SIMPLE.test(t)) {
-    t = t.replace(INVISIBLE, '');
+    t = removeIgnorable(t);
     t = t.normalize('NFKC');
+    t = removeIgnorable(t); // NFKC can produce one (U+FFA0 -> U+1160)
     t = t.replace(CONFUSABLE_RE, (c) => CONFUSABLES[c] ?? c);
   }
-  if (/\s\s|[^\S ]/.test(t)) {
-    t = t.replace(H_SPACE, ' ').replace(BLANK_LINES, '\n');
-  }
-  return t;
+  return collapseWhitespace(t);
 }
 
-/** True when `text` holds invisible formatting characters (zero-width, bidi, tags). */
+/** JavaScript's \s (what the old regexes collapsed). */
+function isSpace(c: number): boolean {
+  if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+  if (c < 0xa0) return false;
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+/**
+ * Every whitespace run -> one newline if it holds a line break, else one
+ * space; `t` itself when nothing changes. One loop (regexes with a repeated
+ * class followed by more pattern backtrack on long runs).
+ */
+function collapseWhitespace(t: string): string {
+  const parts: string[] = [];
+  let from = 0;
+  // candidates found natively: any whitespace but a space, or two spaces (fixed length: linear)
+  const re = /[^\S ]| {2}/g;
+  for (let m = re.exec(t); m; m = re.exec(t)) {
+    let s = m.index;
+    while (s > from && isSpace(t.charCodeAt(s - 1))) s--;
+    let i = m.index;
+    let nl = false;
+    while (i < t.length && isSpace(t.charCodeAt(i))) {
+      if (t.charCodeAt(i) === 0x0a) nl = true;
+      i++;
+    }
+    for (let k = s; k < m.index && !nl; k++) if (t.charCodeAt(k) === 0x0a) nl = true;
+    const rep = nl ? '\n' : ' ';
+    if (i - s !== 1 || t[s] !== rep) {
+      parts.push(t.slice(from, s), rep);
+      from = i;
+    }
+    re.lastIndex = i;
+  }
+  if (parts.length === 0) return t;
+  parts.push(t.slice(from));
+  return parts.join('');
+}
+
+/** `text` without its Default_Ignorable_Code_Points; the same string when it has none. Linear. */
+export function removeIgnorable(text: string): string {
+  let out = '';
+  let from = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0xad) continue;
+    const hi = c >= 0xd800 && c <= 0xdbff && i + 1 < text.length;
+    const cp = hi ? text.codePointAt(i)! : c;
+    if (isDefaultIgnorable(cp)) {
+      out += text.slice(from, i);
+      from = i + (cp > 0xffff ? 2 : 1);
+    }
+    if (cp > 0xffff) i++;
+  }
+  return from === 0 ? text : out + text.slice(from);
+}
+
+/** True when `text` holds a Default_Ignorable_Code_Point (zero-width, bidi, variation selectors, tags, ...). */
 export function hasInvisible(text: string): boolean {
-  INVISIBLE.lastIndex = 0;
-  const r = INVISIBLE.test(text);
-  INVISIBLE.lastIndex = 0;
-  return r;
+  return removeIgnorable(text) !== text;
 }

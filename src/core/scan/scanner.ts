@@ -6,8 +6,7 @@
 import { loadEngine, Engine, EngineCompileError, type Matcher } from '../engine/index.js';
 import { flagsValue, severityRank, type Severity } from '../rules/schema.js';
 import { RuleLoadError, type LoadError, type LoadedRule } from '../rules/load.js';
-import { normalizeText } from '../normalize/normalize.js';
-import { decodeLayers, DEFAULT_DECODE_LIMITS, type DecodeLimits } from '../normalize/decode.js';
+import { buildLayers, DEFAULT_DECODE_LIMITS, type DecodeLimits, type Layer } from '../normalize/index.js';
 import type { Detection, Explanation, L2Classifier, PartialReason, ScanOptions, ScanResult } from './types.js';
 
 export interface ScannerOptions {
@@ -28,12 +27,6 @@ export interface Scanner {
   scanL1(text: string, options?: ScanOptions): ScanResult;
   readonly rules: readonly LoadedRule[];
   readonly l2Enabled: boolean;
-}
-
-interface Layer {
-  name: string;
-  via?: string;
-  text: string;
 }
 
 /**
@@ -77,6 +70,9 @@ export function compileRules(engine: Engine, rules: readonly LoadedRule[], preco
 
 const idOnly = (id: number) => ({ id, start: -1, end: -1 });
 
+/** Bytes of disguise/decoded layers L2 also reads beyond twice the text (see l2Detections). */
+export const L2_EXTRA_BUDGET = 64 * 1024;
+
 /** Builds a scanner. Async only because the wasm may need compiling. */
 export async function createScanner(options: ScannerOptions): Promise<Scanner> {
   const engine = options.engine instanceof Engine ? options.engine : await loadEngine(options.engine);
@@ -88,16 +84,8 @@ export async function createScanner(options: ScannerOptions): Promise<Scanner> {
   const now = options.now ?? (() => performance.now());
   const l2 = options.l2 ?? null;
 
-  function l1(text: string, explain: boolean): { detections: Detection[]; matches: Explanation[]; normalized: string; partial: Set<string> } {
-    const normalized = normalizeText(text);
-    const partial = new Set<string>();
-    const layers: Layer[] = [{ name: 'raw', text }];
-    if (normalized !== text) layers.push({ name: 'normalized', text: normalized });
-    for (const d of decodeLayers(text, limits, partial)) {
-      layers.push({ name: d.via, via: d.via, text: d.text });
-      const n = normalizeText(d.text);
-      if (n !== d.text) layers.push({ name: d.via, via: d.via, text: n });
-    }
+  function l1(text: string, explain: boolean): { detections: Detection[]; matches: Explanation[]; normalized: string; partial: Set<string>; layers: Layer[] } {
+    const { layers, normalized, partial } = buildLayers(text, { decode: limits });
     const hit = new Map<number, Detection>();
     const matches: Explanation[] = [];
     for (const layer of layers) {
@@ -129,7 +117,27 @@ export async function createScanner(options: ScannerOptions): Promise<Scanner> {
       }
     }
     const detections = [...hit.entries()].sort((a, b) => a[0] - b[0]).map((e) => e[1]);
-    return { detections, matches, normalized, partial };
+    return { detections, matches, normalized, partial, layers };
+  }
+
+  /**
+   * L2 over the normalised text and over every layer that undid a disguise
+   * or decoded a payload (an attack in base64 or rot13 reads as plain text
+   * there), most suspicious first; the extra layers share a byte budget of
+   * L2_EXTRA_BUDGET plus twice the text (L1 has read all of them in full).
+   */
+  async function l2Detections(classifier: L2Classifier, normalized: string, layers: Layer[]): Promise<Detection[]> {
+    let best = await classifier.classify(normalized);
+    let budget = L2_EXTRA_BUDGET + 2 * normalized.length;
+    const seen = new Set<string>([normalized]);
+    for (const layer of layers) {
+      if (layer.name === 'raw' || layer.name === 'normalized' || seen.has(layer.text) || layer.text.length > budget) continue;
+      seen.add(layer.text);
+      budget -= layer.text.length;
+      const d = await classifier.classify(layer.text);
+      if (d.length && (!best.length || d[0].confidence > best[0].confidence)) best = layer.via ? d.map((x) => ({ ...x, via: layer.via })) : d;
+    }
+    return best;
   }
 
   function verdict(detections: Detection[], t0: number, l1ms: number, l2ms: number, partial: Set<string>): ScanResult {
@@ -157,7 +165,7 @@ export async function createScanner(options: ScannerOptions): Promise<Scanner> {
       let l2ms = 0;
       let detections = r.detections;
       if (l2 && opts.l2 !== false) {
-        const extra = await l2.classify(r.normalized);
+        const extra = await l2Detections(l2, r.normalized, r.layers);
         l2ms = now() - t1;
         if (extra.length) detections = detections.concat(extra);
       }

@@ -10,6 +10,10 @@ export interface AuditEvent {
   rule_ids: string[];
   families?: string[];
   severity: string;
+  /** Present when some content could not be scanned completely: why. */
+  unscanned?: string[];
+  /** Pin changes: which fields of the tool definition changed (names only). */
+  changed_fields?: string[];
   latency_ms?: number;
   mssp_id?: string;
   customer_id?: string;

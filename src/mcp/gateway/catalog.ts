@@ -101,3 +101,23 @@ export function templateRegex(t: string): RegExp {
   const parts = t.split(/\{[^}]*\}/).map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
   return new RegExp(`^${parts.join('.*')}$`);
 }
+
+/** The capabilities the gateway offers the host: what its ready upstreams offer together. */
+export function mergeCapabilities(ready: readonly Upstream[]): Record<string, Record<string, unknown>> {
+  const caps: Record<string, Record<string, unknown>> = { logging: {} };
+  for (const up of ready) {
+    const c = up.capabilities();
+    if (c.tools) caps.tools = { listChanged: true };
+    if (c.prompts) caps.prompts = { listChanged: true };
+    if (c.resources) caps.resources = { ...(caps.resources ?? {}), listChanged: true, ...(c.resources.subscribe ? { subscribe: true } : {}) };
+    if (c.completions) caps.completions = {};
+    const t = c.tasks as { list?: unknown; cancel?: unknown; requests?: { tools?: { call?: unknown } } } | undefined;
+    if (t) {
+      caps.tasks ??= {};
+      if (t.list) caps.tasks.list = {};
+      if (t.cancel) caps.tasks.cancel = {};
+      if (t.requests?.tools?.call) caps.tasks.requests = { tools: { call: {} } };
+    }
+  }
+  return caps;
+}

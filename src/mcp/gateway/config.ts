@@ -12,7 +12,18 @@ const Threshold = z.preprocess((v) => (typeof v === 'string' ? v.toUpperCase() :
 
 export const PolicySchema = z.strictObject({
   on_threat: Action.optional(),
+  /**
+   * What to do with content that could not be scanned completely (decoder or
+   * time budget exhausted, a text-typed blob that is not text): log, warn or
+   * block. Default: the on_threat action, so block under block.
+   */
+  on_unscanned: Action.optional(),
   severity_threshold: Threshold.optional(),
+  /**
+   * Requests per minute per client (0 = unlimited). On an upstream: the
+   * limit of requests routed to it. Unset everywhere: the stdio gateway does
+   * not limit its one host; the HTTP gateway uses HTTP_DEFAULT_RPM.
+   */
   rate_limit_rpm: z.number().int().min(0).max(9999).optional(),
   /** Tool names (or globs with *) the host may see and call; others are withheld. */
   allow_tools: z.array(z.string()).optional(),
@@ -74,8 +85,11 @@ export type GatewayFile = z.infer<typeof GatewayFileSchema>;
 /** The effective policy of an upstream (its overrides over the gateway default). */
 export interface EffectivePolicy {
   on_threat: 'log' | 'warn' | 'block';
+  /** The action for content that could not be scanned completely (default: on_threat). */
+  on_unscanned: 'log' | 'warn' | 'block';
   severity_threshold: 'INFO' | 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL';
-  rate_limit_rpm: number;
+  /** Unset: no limit on stdio, HTTP_DEFAULT_RPM over HTTP (see limits.ts). */
+  rate_limit_rpm: number | undefined;
   allow_tools?: string[];
   deny_tools?: string[];
 }
@@ -83,10 +97,12 @@ export interface EffectivePolicy {
 export function effectivePolicy(file: GatewayFile, up: UpstreamConfig | undefined): EffectivePolicy {
   const d = file.gateway.default_policy;
   const o = up?.policy ?? {};
+  const onThreat = o.on_threat ?? d.on_threat ?? 'log';
   return {
-    on_threat: o.on_threat ?? d.on_threat ?? 'log',
+    on_threat: onThreat,
+    on_unscanned: o.on_unscanned ?? d.on_unscanned ?? onThreat,
     severity_threshold: o.severity_threshold ?? d.severity_threshold ?? 'HIGH',
-    rate_limit_rpm: o.rate_limit_rpm ?? d.rate_limit_rpm ?? 60,
+    rate_limit_rpm: o.rate_limit_rpm ?? d.rate_limit_rpm,
     allow_tools: o.allow_tools ?? d.allow_tools,
     deny_tools: o.deny_tools ?? d.deny_tools,
   };
@@ -216,6 +232,8 @@ export interface GatewayFlags {
   listen?: string;
   host?: string;
   port?: number;
+  /** --rate-limit-rpm: the default policy's requests per minute per client. */
+  rateLimitRpm?: number;
 }
 
 /** Applies flags (highest precedence); `-u` commands are added as upstreams. */
@@ -232,6 +250,11 @@ export function applyFlags(file: GatewayFile, f: GatewayFlags): GatewayFile {
     g.default_policy.severity_threshold = r.data;
   }
   if (f.l2 === false) g.l2_enabled = false;
+  if (f.rateLimitRpm !== undefined) {
+    const r = PolicySchema.shape.rate_limit_rpm.safeParse(f.rateLimitRpm);
+    if (!r.success) throw new ConfigError([`--rate-limit-rpm: expected a whole number from 0 to 9999 (got "${f.rateLimitRpm}")`]);
+    g.default_policy.rate_limit_rpm = r.data;
+  }
   if (f.listen !== undefined) {
     if (f.listen !== 'stdio' && f.listen !== 'http') throw new ConfigError([`--listen: expected stdio or http (got "${f.listen}")`]);
     g.listen = f.listen;

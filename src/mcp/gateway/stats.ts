@@ -1,4 +1,4 @@
-/** Gateway counters and latency percentiles (the spec's get_stats()). */
+/** Gateway counters and latency percentiles (the spec's get_stats(), and /stats). */
 
 export class Latencies {
   readonly #buf = new Float64Array(2048);
@@ -16,43 +16,68 @@ export class Latencies {
   }
 }
 
-export interface UpstreamStats {
-  requests: number;
-  blocked: number;
-  threats: number;
-  errors: number;
+/** Per-upstream counters (summed across sessions by the HTTP gateway). */
+export const UPSTREAM_COUNTERS = ['requests', 'blocked', 'threats', 'unscanned', 'withheld', 'pin_changes', 'rate_limited', 'errors', 'restarts'] as const;
+/** Gateway-wide counters. */
+export const COUNTERS = [
+  'requests_total', 'requests_blocked', 'threats_detected', 'unscanned', 'entries_withheld', 'notifications_blocked', 'pin_changes',
+  'rate_limited', 'parse_errors', 'oversized_messages',
+] as const;
+
+type UpCounter = (typeof UPSTREAM_COUNTERS)[number];
+type Counter = (typeof COUNTERS)[number];
+
+/** What the gateway knows about an upstream's process or connection. */
+export interface UpstreamHealth {
+  state: string;
   restarts: number;
+  /** Why it last stopped or failed (our own words, never the upstream's text). */
+  last_error: string | null;
+}
+
+export interface UpstreamStats extends Record<UpCounter, number> {
+  state: string;
+  last_error: string | null;
   latency_ms: { p50: number; p99: number; count: number };
 }
 
 export class GatewayStats {
-  requests_total = 0;
-  requests_blocked = 0;
-  threats_detected = 0;
-  rate_limited = 0;
-  parse_errors = 0;
-  oversized_messages = 0;
-  readonly #per = new Map<string, { requests: number; blocked: number; threats: number; errors: number; lat: Latencies }>();
+  readonly #c: Record<Counter, number> = Object.fromEntries(COUNTERS.map((k) => [k, 0])) as Record<Counter, number>;
+  readonly #per = new Map<string, Record<UpCounter, number> & { lat: Latencies }>();
+
+  get requests_total() {
+    return this.#c.requests_total;
+  }
+  get requests_blocked() {
+    return this.#c.requests_blocked;
+  }
+  get threats_detected() {
+    return this.#c.threats_detected;
+  }
 
   #up(name: string) {
     let s = this.#per.get(name);
     if (!s) {
-      s = { requests: 0, blocked: 0, threats: 0, errors: 0, lat: new Latencies() };
+      s = { ...(Object.fromEntries(UPSTREAM_COUNTERS.map((k) => [k, 0])) as Record<UpCounter, number>), lat: new Latencies() };
       this.#per.set(name, s);
     }
     return s;
+  }
+
+  /** Adds to a gateway-wide counter (and to the upstream's own, when it has one by that meaning). */
+  count(c: Counter, up?: string, upCounter?: UpCounter): void {
+    this.#c[c]++;
+    if (up && up !== '-' && upCounter) this.#up(up)[upCounter]++;
   }
 
   request(up: string): void {
     this.#up(up).requests++;
   }
   blocked(up: string): void {
-    this.requests_blocked++;
-    this.#up(up).blocked++;
+    this.count('requests_blocked', up, 'blocked');
   }
   threat(up: string): void {
-    this.threats_detected++;
-    this.#up(up).threats++;
+    this.count('threats_detected', up, 'threats');
   }
   error(up: string): void {
     this.#up(up).errors++;
@@ -61,22 +86,15 @@ export class GatewayStats {
     this.#up(up).lat.add(ms);
   }
 
-  snapshot(restarts: Record<string, number>): Record<string, unknown> {
+  snapshot(health: Record<string, UpstreamHealth>): Record<string, unknown> {
     const upstreams: Record<string, UpstreamStats> = {};
-    for (const [name, s] of this.#per) {
-      upstreams[name] = { requests: s.requests, blocked: s.blocked, threats: s.threats, errors: s.errors, restarts: restarts[name] ?? 0, latency_ms: s.lat.percentiles() };
+    const names = new Set([...Object.keys(health), ...this.#per.keys()]);
+    for (const name of names) {
+      const s = this.#up(name);
+      const h = health[name] ?? { state: 'unknown', restarts: 0, last_error: null };
+      const counters = Object.fromEntries(UPSTREAM_COUNTERS.map((k) => [k, s[k]])) as Record<UpCounter, number>;
+      upstreams[name] = { ...counters, restarts: h.restarts, state: h.state, last_error: h.last_error, latency_ms: s.lat.percentiles() };
     }
-    for (const [name, r] of Object.entries(restarts)) {
-      upstreams[name] ??= { requests: 0, blocked: 0, threats: 0, errors: 0, restarts: r, latency_ms: { p50: 0, p99: 0, count: 0 } };
-    }
-    return {
-      requests_total: this.requests_total,
-      requests_blocked: this.requests_blocked,
-      threats_detected: this.threats_detected,
-      rate_limited: this.rate_limited,
-      parse_errors: this.parse_errors,
-      oversized_messages: this.oversized_messages,
-      upstreams,
-    };
+    return { ...this.#c, upstreams };
   }
 }

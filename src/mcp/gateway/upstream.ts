@@ -32,12 +32,21 @@ export const CANCELLED = -32800;
 /** The least time the initialize handshake is given, whatever the request timeout. */
 export const STARTUP_TIMEOUT_MS = 30_000;
 
+/**
+ * Consecutive failed starts (no handshake completed in between) after which
+ * an upstream is given up: with the backoff (0.5, 1, 2, 4 s...) that is
+ * about 15 s of retrying. Its calls then get -32002 instead of -32003.
+ */
+export const MAX_FAILED_STARTS = 5;
+
 export interface UpstreamEvents {
   /** A request from the upstream to the client (sampling, elicitation, roots, ping). */
   request(up: Upstream, req: Request): void;
   notification(up: Upstream, n: Notification): void;
   /** The upstream is ready again after a restart (lists may have changed). */
   restarted(up: Upstream): void;
+  /** The upstream stopped or failed to start (`up.state` says whether it will be restarted). */
+  stopped?(up: Upstream, reason: string): void;
 }
 
 interface Pending {
@@ -46,7 +55,8 @@ interface Pending {
   method: string;
 }
 
-export type UpstreamState = 'idle' | 'starting' | 'ready' | 'down' | 'closed';
+/** idle -> starting -> ready; down: stopped, a restart is scheduled; failed: given up (MAX_FAILED_STARTS). */
+export type UpstreamState = 'idle' | 'starting' | 'ready' | 'down' | 'failed' | 'closed';
 
 export class Upstream {
   readonly name: string;
@@ -55,6 +65,9 @@ export class Upstream {
   init: Record<string, unknown> | null = null;
   restarts = 0;
   garbageLines = 0;
+  /** Why it last stopped or failed, in our own words (never the upstream's text). */
+  lastError: string | null = null;
+  #failedStarts = 0;
   #channel: UpstreamChannel | null = null;
   readonly #factory: ChannelFactory;
   readonly #events: UpstreamEvents;
@@ -91,6 +104,7 @@ export class Upstream {
     try {
       await ch.start();
     } catch (e) {
+      this.#failedStarts++;
       this.#onExit(ch, `failed to start: ${e instanceof Error ? e.message : String(e)}`);
       throw new Error(`upstream ${this.name} failed to start`);
     }
@@ -99,14 +113,18 @@ export class Upstream {
     const res = await this.request('initialize', this.#initParams ?? {}, Math.max(this.#timeoutMs, STARTUP_TIMEOUT_MS));
     if (res.error) {
       // a failed handshake is handled like a crash: stop the process and restart with backoff
+      this.#failedStarts++;
       this.#log.warn(`upstream ${this.name}: handshake failed (${res.error.message})`);
       void ch.close();
-      this.#onExit(ch, 'handshake failed');
+      // (the upstream's own error text stays in the log: lastError reaches /stats and the host)
+      this.#onExit(ch, res.error.code === UPSTREAM_FAILED ? 'no answer to initialize' : `initialize refused (error ${res.error.code})`);
       throw new Error(`upstream ${this.name} refused initialize: ${res.error.message}`);
     }
     this.init = res.result ?? {};
     this.notify('notifications/initialized');
     this.state = 'ready';
+    this.lastError = null;
+    this.#failedStarts = 0;
     this.#backoffMs = 500;
     this.#log.info(`upstream ${this.name} ready (${String((this.init.serverInfo as { name?: string } | undefined)?.name ?? '?')})`);
   }
@@ -114,7 +132,7 @@ export class Upstream {
   /** Sends a request; always resolves with a response (errors as -32003 responses). */
   request(method: string, params?: Record<string, unknown>, timeoutMs = this.#timeoutMs): Promise<Response> {
     const ch = this.#channel;
-    if (!ch || this.state === 'down' || this.state === 'closed') {
+    if (!ch || this.state === 'down' || this.state === 'failed' || this.state === 'closed') {
       return Promise.resolve(errorResponse(null, UPSTREAM_FAILED, `upstream ${this.name} is not running`));
     }
     const id = this.#nextId++;
@@ -190,9 +208,11 @@ export class Upstream {
   #onExit(ch: UpstreamChannel, reason: string): void {
     if (ch !== this.#channel) return;
     const closing = this.state === 'closed';
+    const giveUp = this.#failedStarts >= MAX_FAILED_STARTS;
     if (!closing) {
-      this.state = 'down';
-      this.#log.warn(`upstream ${this.name} stopped: ${reason}`);
+      this.state = giveUp ? 'failed' : 'down';
+      this.lastError = reason;
+      this.#log.warn(`upstream ${this.name} stopped: ${reason}${giveUp ? ` (failed ${this.#failedStarts} starts in a row: given up)` : '; restarting'}`);
     }
     for (const [id, p] of this.#pending) {
       clearTimeout(p.timer);
@@ -200,7 +220,8 @@ export class Upstream {
       this.#pending.delete(id);
     }
     this.#channel = null;
-    if (!closing && this.#initParams) this.#scheduleRestart();
+    if (!closing) this.#events.stopped?.(this, reason);
+    if (!closing && !giveUp && this.#initParams) this.#scheduleRestart();
   }
 
   #scheduleRestart(): void {
@@ -208,6 +229,7 @@ export class Upstream {
     this.#backoffMs = Math.min(this.#backoffMs * 2, 30_000);
     this.#restartTimer = setTimeout(() => {
       if (this.state === 'closed') return;
+      this.state = 'starting';
       this.restarts++;
       this.#ready = this.#connect().then(
         () => this.#events.restarted(this),
@@ -217,7 +239,7 @@ export class Upstream {
   }
 
   async close(): Promise<void> {
-    this.state = 'closed';
+    if (this.state !== 'failed') this.state = 'closed'; // (a failed one stays failed in the final stats)
     clearTimeout(this.#restartTimer);
     const ch = this.#channel;
     this.#channel = null;

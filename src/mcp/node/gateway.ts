@@ -76,16 +76,17 @@ export function createGateway(config: GatewayFile, opts: NodeGatewayOptions): No
         line: (l) => core.handleLine(l),
         tooLarge: (n) => core.handleTooLarge(n),
       });
-      log.info(`raxe MCP gateway on stdio: ${config.upstreams.map((u) => u.name).join(', ') || 'no upstreams'}; on_threat=${g.default_policy.on_threat ?? 'log'}`);
       await new Promise<void>((resolve) => {
+        // handlers first, banner after: a signal sent on seeing the banner stops the gateway gracefully
+        const stop = () => resolve();
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
         process.stdin.on('data', (c: Buffer) => reader.push(c));
         process.stdin.once('end', () => {
           reader.end();
           resolve();
         });
-        const stop = () => resolve();
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
+        log.info(`raxe MCP gateway on stdio: ${config.upstreams.map((u) => u.name).join(', ') || 'no upstreams'}; on_threat=${g.default_policy.on_threat ?? 'log'}`);
       });
       await core.close();
     },

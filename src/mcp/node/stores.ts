@@ -1,8 +1,8 @@
 /** Node adapter: where the gateway keeps its pins and writes its audit log (the user's config dir). */
-import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { PinStore } from '../gateway/pins.js';
+import type { PinRecord, PinStore } from '../gateway/pins.js';
 import type { AuditEvent, AuditSink } from '../gateway/audit.js';
 import type { Logger } from '../log.js';
 
@@ -12,10 +12,25 @@ export function configDir(env: NodeJS.ProcessEnv = process.env): string {
   return join(env.XDG_CONFIG_HOME || join(homedir(), '.config'), 'raxe');
 }
 
-/** Pins as one JSON file: { upstream: { tool: sha256 } }. Written atomically. */
+export const PIN_FILE_VERSION = 2;
+
+/** The pin file: { version: 2, upstreams: { "<name>@<hash>": PinRecord } }. */
+export interface PinFile {
+  version: number;
+  upstreams: Record<string, PinRecord>;
+}
+
+/**
+ * Pins as one JSON file, written atomically (temp file + rename). Re-read
+ * when it changed on disk, so `raxe mcp pins accept` takes effect in a
+ * running gateway at its next tools/list. A file from an older raxe (pins
+ * keyed by upstream name only) is kept as tool-pins.v1.json and tools are
+ * pinned afresh.
+ */
 export class FilePinStore implements PinStore {
   readonly path: string;
-  #data: Record<string, Record<string, string>> | null = null;
+  #data: PinFile | null = null;
+  #stamp = '';
   readonly #log: Logger;
 
   constructor(path: string, log: Logger) {
@@ -23,28 +38,60 @@ export class FilePinStore implements PinStore {
     this.#log = log;
   }
 
-  #all(): Record<string, Record<string, string>> {
-    if (this.#data) return this.#data;
+  #stampNow(): string {
     try {
-      this.#data = existsSync(this.path) ? JSON.parse(readFileSync(this.path, 'utf8')) : {};
+      const st = statSync(this.path);
+      return `${st.mtimeMs}:${st.size}:${st.ino}`;
     } catch {
-      this.#log.warn(`tool pin file ${this.path} is unreadable; starting a new one`);
-      this.#data = {};
+      return 'none';
     }
-    return this.#data!;
   }
 
-  load(upstream: string): Record<string, string> {
-    return { ...(this.#all()[upstream] ?? {}) };
+  /** The file as it is on disk now. */
+  all(): PinFile {
+    const stamp = this.#stampNow();
+    if (this.#data && stamp === this.#stamp) return this.#data;
+    this.#stamp = stamp;
+    let data: PinFile = { version: PIN_FILE_VERSION, upstreams: {} };
+    if (stamp !== 'none') {
+      try {
+        const raw = JSON.parse(readFileSync(this.path, 'utf8')) as Partial<PinFile>;
+        if (raw && raw.version === PIN_FILE_VERSION && raw.upstreams && typeof raw.upstreams === 'object') data = { version: PIN_FILE_VERSION, upstreams: raw.upstreams };
+        else {
+          const old = this.path.replace(/\.json$/, '') + '.v1.json';
+          if (!existsSync(old)) renameSync(this.path, old);
+          this.#log.warn(`tool pins in ${this.path} are from an older raxe (keyed by upstream name only): kept as ${old}; tools are pinned afresh`);
+        }
+      } catch {
+        this.#log.warn(`tool pin file ${this.path} is unreadable; starting a new one`);
+      }
+    }
+    this.#data = data;
+    return data;
   }
 
-  save(upstream: string, pins: Record<string, string>): void {
-    const all = this.#all();
-    all[upstream] = { ...pins };
+  load(key: string): PinRecord | undefined {
+    const r = this.all().upstreams[key];
+    return r && structuredClone(r);
+  }
+
+  save(key: string, rec: PinRecord): void {
+    this.update((f) => {
+      f.upstreams[key] = structuredClone(rec);
+    });
+  }
+
+  /** Reads the file afresh, applies `fn`, writes it back. */
+  update(fn: (f: PinFile) => void): void {
+    this.#data = null;
+    const f = this.all();
+    fn(f);
     try {
       mkdirSync(dirname(this.path), { recursive: true });
-      writeFileSync(`${this.path}.tmp`, JSON.stringify(all, null, 2));
+      writeFileSync(`${this.path}.tmp`, JSON.stringify(f, null, 2));
       renameSync(`${this.path}.tmp`, this.path);
+      this.#data = f;
+      this.#stamp = this.#stampNow();
     } catch (e) {
       this.#log.warn(`cannot save tool pins to ${this.path}: ${(e as NodeJS.ErrnoException).code ?? e}`);
     }
