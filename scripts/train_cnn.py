@@ -24,7 +24,7 @@ import torch.nn as nn
 
 torch.set_num_threads(int(os.environ.get('RAXE_TORCH_THREADS', '2')))
 EPOCHS = int(os.environ.get('RAXE_CNN_EPOCHS', '3'))
-MAX_BENIGN_PER_ROW = 6  # benign windows per row used for training (documents are repetitive)
+MAX_BENIGN_PER_ROW = int(os.environ.get('RAXE_CNN_BENIGN_PER_ROW', '6'))  # benign windows per row used for training (documents are repetitive)
 
 
 class Cnn(nn.Module):
