@@ -42,6 +42,9 @@ export const U_CONDITIONAL: i32 = 105;
 export const U_NAMED_CHAR: i32 = 106;
 export const U_ASCII_FLAG: i32 = 107;
 export const U_LOCALE_FLAG: i32 = 108;
+/** refused by policy (rule packs): the pattern can match the empty string, so it flags every input */
+export const U_MATCHES_EMPTY: i32 = 109;
 // size
 export const S_PROGRAM: i32 = 200;
 export const S_SET: i32 = 201;
+export const S_REPEAT: i32 = 202;

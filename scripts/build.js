@@ -1,6 +1,6 @@
 // Bundles the TypeScript sources with esbuild:
 //   dist/core.js       the runtime-agnostic core (Web APIs only), for the playground build and examples
-//   dist/cli.js        the `raxe` command (Node), one file with its dependencies
+//   dist/cli.js        the `raxe` command (Node); each command's own code in dist/chunks/, loaded on use
 //   dist/raxe.js       `import ... from 'raxe'` in browsers and workers (Web APIs only)
 //   dist/raxe.node.js  `import ... from 'raxe'` on Node, Deno and Bun (reads the package's files from disk)
 //   dist/mcp.js        `raxe/mcp`: MCP server and stdio gateway
@@ -16,14 +16,19 @@ const common = { bundle: true, format: 'esm', sourcemap: true, logLevel: 'warnin
 
 await build({ ...common, entryPoints: ['src/core/index.ts'], outfile: 'dist/core.js', platform: 'neutral' });
 if (existsSync('src/cli/main.ts')) {
+  rmSync('dist/chunks', { recursive: true, force: true }); // hashed names: an old build's chunks would linger (and be packed)
   await build({
     ...common,
-    entryPoints: ['src/cli/main.ts'],
-    outfile: 'dist/cli.js',
+    entryPoints: { cli: 'src/cli/main.ts' },
+    outdir: 'dist',
+    // the commands' own code (MCP SDK, HTTP server, audit) in chunks loaded on use: compiling
+    // one bundle beats resolving many package modules, but `raxe scan` should not compile the
+    // MCP gateway (start-up is mostly compiling JavaScript)
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
     platform: 'node',
     // onnxruntime-web loads its own wasm files next to its bundle: keep it a package
     external: ['onnxruntime-web'],
-    // one file: resolving and compiling many package modules costs more start-up than parsing one bundle
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   });
 }

@@ -183,7 +183,34 @@ export function genPattern(rng, opts = {}) {
       [2, () => genCat(depth)],
       [1.5, () => genGroup(depth)],
       [1.2, () => ({ t: 'grp', kind: 'nc', child: genAlt(depth + 1) })],
+      [0.8, () => ({ t: 'grp', kind: 'nc', child: genAtomAlt(depth + 1) })],
     ])();
+  };
+
+  /**
+   * An alternation of single-character branches (B|b, [x]|y, (?i:B)|C, ...).
+   * Python's parser merges such branches into one set, folded under the
+   * flags in force, unless a branch is a group; the (?i)B|B class of bugs
+   * lives here, so it is generated on purpose, often from one letter's case
+   * variants.
+   */
+  const genAtomAlt = (depth) => {
+    const base = rng.pick([...'abkKsSiI', 'σ', 'é', KELVIN, LONG_S, 'ß']);
+    const pool = [base, ...caseVariants(base).filter((v) => [...v].length === 1)];
+    const atom = () => rng.weighted([
+      [6, () => ({ t: 'lit', ch: rng.chance(0.8) ? rng.pick(pool) : randLitChar(rng) })],
+      [2, () => ({ t: 'cls', neg: false, items: [{ k: 'ch', ch: rng.pick(pool) }, ...(rng.chance(0.5) ? [{ k: 'ch', ch: randLitChar(rng) }] : [])] })],
+      [2, () => ({ t: 'grp', kind: 'flags', flags: rng.pick(['i', '-i', 'i', 's']), child: depth < maxDepth && rng.chance(0.3) ? genAtomAlt(depth + 1) : { t: 'lit', ch: rng.pick(pool) } })],
+      [1, () => ({ t: 'grp', kind: rng.chance(0.5) ? 'nc' : 'cap', child: { t: 'lit', ch: rng.pick(pool) } })],
+    ])();
+    const n = rng.range(2, 4);
+    const alts = [];
+    for (let i = 0; i < n; i++) {
+      const a = atom();
+      if (a.t === 'grp' && a.kind === 'cap') st.groups++;
+      alts.push(a);
+    }
+    return { t: 'alt', alts };
   };
 
   /** @param {number} depth */
@@ -247,7 +274,8 @@ export function genPattern(rng, opts = {}) {
     return { t: 'rep', child, min, max, form, lazy: rng.chance(0.35) };
   };
 
-  const top = rng.chance(0.25) ? genAlt(1) : genCat(0);
+  const topKind = rng.weighted([[25, 'alt'], [8, 'atoms'], [67, 'cat']]);
+  const top = topKind === 'alt' ? genAlt(1) : topKind === 'atoms' ? genAtomAlt(1) : genCat(0);
 
   let flags = 0;
   if (rng.chance(0.35)) flags |= I;
@@ -255,7 +283,7 @@ export function genPattern(rng, opts = {}) {
   if (rng.chance(0.2)) flags |= S;
   if (rng.chance(0.12)) flags |= X;
   let prefixFlags = '';
-  if (rng.chance(0.15)) {
+  if (rng.chance(topKind === 'atoms' ? 0.6 : 0.15)) {
     prefixFlags = [...'imsx'].filter(() => rng.chance(0.4)).join('') || 'i';
   }
   const verbose = !!(flags & X) || prefixFlags.includes('x');

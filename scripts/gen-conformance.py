@@ -530,6 +530,23 @@ GROUPS = [
     ('a(?:x|' + DES_A + ')', I, ['a' + DES_A]),
     ('(?:' + DES_A + '|ab)', I, [DES_A, DES_a]),
     ('[' + DES_A + '-\U00010401]', I, [DES_A, DES_a]),
+    # The merged set is folded under the flags in force for its branches:
+    # global flags from the first branch ((?i)B|B matches b), and a group is
+    # never merged (it keeps its own flags: (?i:B)|C matches b, not c).
+    ('(?i)B|B', 0, ['b', 'B', 'c']),
+    ('(?i)B|C', 0, ['b', 'c', 'x']),
+    ('(?i)[B]|B', 0, ['b']),
+    ('(?i)b|B', 0, ['B', 'b']),
+    ('(?i)S|' + LONG_S, 0, ['s', 'S', LONG_S]),
+    ('(?i)k|' + KELVIN, 0, ['K', KELVIN, 'k']),
+    ('(?i)(b)|(' + DOT_I + ')', 0, ['I', 'i', 'B']),
+    ('(?i:B)|C', 0, ['b', 'c', 'C']),
+    ('C|(?i:B)', 0, ['b', 'c']),
+    ('(?i:[B])|C', 0, ['b', 'c']),
+    ('(?-i:B)|C', I, ['b', 'c', 'B']),
+    ('(?i)(?-i:B)|C', 0, ['b', 'c', 'B']),
+    ('(?:B)|C', 0, ['b', 'B']),
+    ('(?i:' + LONG_S + ')|' + LONG_S, 0, ['S', 's']),
 ]
 
 # Valid in Python 3.11, refused by raxe as 'unsupported'.

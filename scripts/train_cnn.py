@@ -10,7 +10,8 @@ Reads the windows written by src/train/bytes-dump.ts and either
                     threat float [B, 1], family float [B, F].
 Model: byte embedding (257 x 24) -> Conv1d 5 (64) -> ReLU -> dilated Conv1d 5
 (64) -> ReLU -> max over positions -> threat (sigmoid) and family (softmax)
-heads. Sample weights as the n-gram models' (src/train/logistic.ts): classes
+heads. Settings by environment: RAXE_CNN_EPOCHS (3), RAXE_CNN_CHANNELS (64),
+RAXE_CNN_BENIGN_PER_ROW (6), RAXE_TORCH_THREADS (2). Sample weights as the n-gram models' (src/train/logistic.ts): classes
 balanced, each source's weight ~ its size^0.5. Deterministic for a seed on
 one thread. Needs Debian's python3-torch (1.13) and python3-onnx.
 """
@@ -24,11 +25,11 @@ import torch.nn as nn
 
 torch.set_num_threads(int(os.environ.get('RAXE_TORCH_THREADS', '2')))
 EPOCHS = int(os.environ.get('RAXE_CNN_EPOCHS', '3'))
-MAX_BENIGN_PER_ROW = 6  # benign windows per row used for training (documents are repetitive)
+MAX_BENIGN_PER_ROW = int(os.environ.get('RAXE_CNN_BENIGN_PER_ROW', '6'))  # benign windows per row used for training (documents are repetitive)
 
 
 class Cnn(nn.Module):
-    def __init__(self, families, ch=64, emb=24):
+    def __init__(self, families, ch=int(os.environ.get('RAXE_CNN_CHANNELS', '64')), emb=24):
         super().__init__()
         self.emb = nn.Embedding(257, emb, padding_idx=0)
         self.c1 = nn.Conv1d(emb, ch, 5, padding=2)

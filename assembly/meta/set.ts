@@ -1,58 +1,60 @@
 // A compiled pattern set: every pattern's NFA in one program, a literal
-// prefilter over all of them, and the scratch memory a scan needs.
+// prefilter over all of them, the DFA tree that answers which patterns match,
+// and the scratch memory a scan needs.
 //
-// scan(): one Aho-Corasick pass marks candidate patterns; only candidates
-// (and patterns without a usable literal) run in the Pike VM. Each runs at
-// most once over the input, so a scan is O(patterns run x program x input)
-// and never backtracks.
+// scanIds(): the DFA tree (meta/tree.ts) -- one lazy DFA over the whole set,
+// with a bounded cache and slices of the set to fall back on -- reports
+// exactly which patterns match, in one pass over ordinary text. scan() then
+// runs the Pike VM for the spans, only for the patterns that matched. Nothing
+// backtracks; work is linear in the input.
 import * as E from '../errors';
 import { Parser } from '../syntax/parser';
 import { Program, OP_CLASS, OP_SPLIT, OP_JMP, OP_MATCH, OP_BACK } from '../nfa/program';
-import { compilePattern, sizeOf, MAX_PATTERN_INSTS } from '../nfa/compile';
+import { compilePattern, sizeOf, encode, ByteWriter, MAX_PATTERN_INSTS, codeEnd, markCodeBad } from '../nfa/compile';
 import { requiredLiteralSets } from '../prefilter/literals';
-import { AhoCorasick } from '../prefilter/aho';
 import { VmProgram, PikeCache, search, matchStart, matchEnd } from '../pikevm/pikevm';
 import * as vm from '../pikevm/pikevm';
-import { LazyDfa } from '../dfa/lazy';
 import * as lazy from '../dfa/lazy';
+import { DfaTree } from './tree';
+import { Candidates } from '../prefilter/candidates';
+import { FirstSets } from '../prefilter/first';
+import { canMatchEmpty, probeDfa } from './cost';
 
-/** Largest program (in instructions) that joins the union DFA. */
-const UNION_MAX_PROGRAM: u32 = 32;
-
-/** Most instructions a whole set may hold. */
-const MAX_SET_INSTS: i32 = 4000000;
+/**
+ * Most instructions a whole set may hold: the sum bounds the work per byte of
+ * a scan whose DFAs all gave up. 1,000,000 is about 8x the built-in pack
+ * (127,000), room for large custom packs beside it.
+ */
+const MAX_SET_INSTS: i32 = 1000000;
 
 export class PatternSet {
   prog: Program = new Program();
   starts: Array<u32> = new Array<u32>();
   lens: Array<u32> = new Array<u32>();
-  firsts: Array<StaticArray<u8> | null> = new Array<StaticArray<u8> | null>();
+  firsts: FirstSets = new FirstSets();
   lits: Array<string> = new Array<string>();
   litIds: Array<u32> = new Array<u32>();
   always: StaticArray<u8> = new StaticArray<u8>(0);
   alwaysList: Array<u8> = new Array<u8>();
   /** per pattern: bit k set when literal set k is required (all must occur) */
   fullMaskList: Array<u8> = new Array<u8>();
-  fullMask: StaticArray<u8> = new StaticArray<u8>(0);
-  candMask: StaticArray<u8> = new StaticArray<u8>(0);
 
   // after finish()
   vmProg: VmProgram | null = null;
   cache: PikeCache | null = null;
-  ac: AhoCorasick | null = null;
-  candStamp: StaticArray<u32> = new StaticArray<u32>(0);
+  /** every pattern's parsed tree, as byte code (nfa/compile.ts), in order */
+  code: ByteWriter = new ByteWriter();
   results: StaticArray<u32> = new StaticArray<u32>(0);
   scanId: u32 = 0;
   lastWork: u32 = 0;
-  /** one lazy DFA over every pattern without a literal prefilter */
-  unionDfa: LazyDfa | null = null;
-  /** per-pattern lazy DFAs for prefilter candidates, made on first use */
-  dfas: Array<LazyDfa | null> = new Array<LazyDfa | null>();
-  maybe: StaticArray<u32> = new StaticArray<u32>(0);
-  /** diagnostics of the last scan: candidates, DFA "maybe"s, Pike VM runs */
-  statCand: u32 = 0;
-  statMaybe: u32 = 0;
+  tree: DfaTree | null = null;
+  cands: Candidates | null = null;
+  found: StaticArray<u32> = new StaticArray<u32>(0);
+  /** diagnostics of the last scan: Pike VM runs for spans */
   statPike: u32 = 0;
+
+  /** rule-pack policy: refuse patterns that can match the empty string (they flag every input) */
+  refuseEmpty: bool = false;
 
   errCode: i32 = 0;
   errDetail: i32 = 0;
@@ -70,13 +72,14 @@ export class PatternSet {
       const e = p.err!;
       return this.fail(e.code, e.detail, e.pos);
     }
+    if (this.refuseEmpty && canMatchEmpty(root)) return this.fail(E.ERR_UNSUPPORTED, E.U_MATCHES_EMPTY, 0);
     const size = sizeOf(root);
     if (size > MAX_PATTERN_INSTS) return this.fail(E.ERR_TOO_LARGE, E.S_PROGRAM, 0);
     if (<f64>this.prog.length + size > <f64>MAX_SET_INSTS) return this.fail(E.ERR_TOO_LARGE, E.S_SET, 0);
     const id = <u32>this.starts.length;
-    const start = compilePattern(this.prog, root);
-    this.starts.push(<u32>start);
-    this.lens.push(<u32>(this.prog.length - start));
+    const at = this.code.b.length;
+    encode(this.prog, this.code, root);
+    const start = this.compileCode(this.code.b.dataStart + <usize>at);
     this.firsts.push(this.firstBytes(start));
     const sets = requiredLiteralSets(root);
     if (sets.length == 0) {
@@ -94,6 +97,46 @@ export class PatternSet {
       }
     }
     return E.ERR_NONE;
+  }
+
+  /** Compiles the byte code at `at` as the next pattern; returns its entry point. */
+  private compileCode(at: usize): i32 {
+    const start = compilePattern(this.prog, at);
+    this.starts.push(<u32>start);
+    this.lens.push(<u32>(this.prog.length - start));
+    return start;
+  }
+
+  /**
+   * deserialize(): the next `n` patterns from the byte code in [at, end)
+   * (their first-byte sets and literals are the caller's). Damaged code sets
+   * nfa/compile.ts's codeBad.
+   */
+  addCodes(at: usize, end: usize, n: i32): void {
+    const b = this.code.b;
+    const o = b.length;
+    b.length = o + <i32>(end - at);
+    memory.copy(b.dataStart + <usize>o, at, end - at);
+    let p = b.dataStart + <usize>o;
+    const stop = b.dataStart + <usize>b.length;
+    for (let i = 0; i < n; i++) {
+      if (p >= stop) {
+        markCodeBad();
+        return;
+      }
+      const start = compilePattern(this.prog, p);
+      this.starts.push(<u32>start);
+      this.lens.push(<u32>(this.prog.length - start));
+      p = codeEnd;
+    }
+    if (p != stop) markCodeBad();
+  }
+
+  /** Makes room for `n` bytes of byte code. */
+  reserveCode(n: i32): void {
+    const a = new Array<u8>(n);
+    a.length = 0;
+    this.code.b = a;
   }
 
   private fail(code: i32, detail: i32, pos: i32): i32 {
@@ -139,120 +182,91 @@ export class PatternSet {
     return n > 200 ? null : t;
   }
 
-  /**
-   * Scan-time structures shared by finish() and deserialize(). Patterns
-   * without a literal share one union DFA, except large ones (counted
-   * repetitions): their counters would multiply in a union, so each gets a
-   * DFA of its own (always[p] == 2).
-   */
+  /** Scan-time structures shared by finish() and deserialize(): the DFA tree and the prefilter's state. */
   prepare(): void {
     const n = this.starts.length;
-    this.maybe = new StaticArray<u32>(n);
-    this.candMask = new StaticArray<u8>(n);
-    this.fullMask = new StaticArray<u8>(n);
-    for (let i = 0; i < n; i++) this.fullMask[i] = this.fullMaskList[i];
-    this.dfas = new Array<LazyDfa | null>(n);
-    let k = 0;
-    for (let i = 0; i < n; i++) {
-      if (this.alwaysList[i] == 0) continue;
-      if (this.lens[i] > UNION_MAX_PROGRAM) this.always[i] = 2;
-      else k++;
-    }
-    if (k == 0) return;
-    const roots = new StaticArray<u32>(k);
-    const ids = new StaticArray<u32>(k);
-    let j = 0;
-    let last: u32 = 0;
-    for (let i = 0; i < n; i++) {
-      if (this.always[i] != 1) continue;
-      roots[j] = this.starts[i];
-      ids[j] = <u32>i;
-      last = this.starts[i] + this.lens[i];
-      j++;
-    }
-    // the union's first bytes: any root's (none when some root can start anywhere)
-    let first: StaticArray<u8> | null = new StaticArray<u8>(256);
-    for (let r = 0; r < k && first != null; r++) {
-      const f = this.firsts[ids[r]];
-      if (f == null) first = null;
-      else for (let b = 0; b < 256; b++) first![b] |= f[b];
-    }
-    this.unionDfa = new LazyDfa(this.vmProg!, roots, ids, roots[0], last - roots[0], first, 16384);
+    this.found = new StaticArray<u32>(n);
+    const full = new StaticArray<u8>(n);
+    for (let i = 0; i < n; i++) full[i] = this.fullMaskList[i];
+    this.cands = new Candidates(this.lits, this.litIds, this.always, full);
+    this.tree = new DfaTree(this.vmProg!, toStatic(this.starts), toStatic(this.lens), this.firsts, this.cache!);
   }
 
-  /** Freezes the set: flat program arrays, the prefilter and scratch memory. */
+  /** Freezes the set: flat program arrays, scratch memory, the DFA tree. */
   finish(): void {
+    this.freeze();
+  }
+
+  /** finish() and deserialize(): everything a scan needs (the prefilter's automaton is built on first use). */
+  freeze(): void {
     const prog = this.prog;
     const cl = prog.classes;
-    this.vmProg = new VmProgram(toStatic(prog.insts), toStatic(cl.ascii), toStatic(cl.off), toStatic(cl.cnt), toStatic(cl.ranges));
+    this.vmProg = new VmProgram(prog.insts, toStatic(cl.ascii), toStatic(cl.off), toStatic(cl.cnt), toStatic(cl.ranges));
     let maxLen: u32 = 1;
     for (let i = 0; i < this.lens.length; i++) if (this.lens[i] > maxLen) maxLen = this.lens[i];
     this.cache = new PikeCache(<i32>maxLen, <i32>prog.maxLoops);
     const n = this.starts.length;
     this.always = new StaticArray<u8>(n);
     for (let i = 0; i < n; i++) this.always[i] = this.alwaysList[i];
-    this.candStamp = new StaticArray<u32>(n);
     this.results = new StaticArray<u32>(n * 3 + 3);
-    if (this.lits.length > 0) {
-      const ac = new AhoCorasick();
-      ac.build(this.lits, this.litIds);
-      this.ac = ac;
-    }
     this.prepare();
   }
 
-  /** Scans [inp, inp+len); writes (id, start, end) triples to `results`; returns how many. */
-  scan(inp: usize, len: u32): u32 {
+  /**
+   * Which patterns match [inp, inp+len): their ids, ascending, go to
+   * `results` (one u32 each); returns how many. No spans (see scan()).
+   */
+  scanIds(inp: usize, len: u32): u32 {
     let id = this.scanId + 1;
     if (id == 0) id = 1;
     this.scanId = id;
     vm.work = 0;
-    lazy.dfaWork = 0;
-    let w: u32 = 0;
-    const ac = this.ac;
-    if (ac != null) w += ac.scan(inp, len, id, this.candStamp, this.candMask);
-    const maybe = this.maybe;
-    const union = this.unionDfa;
-    if (union != null) union.scan(inp, len, maybe, id, false);
+    lazy.resetWork();
+    const found = this.found;
+    const cands = this.cands!;
+    cands.begin(id);
+    this.tree!.scan(inp, len, found, id, cands);
+    const res = this.results;
     const n = <u32>this.starts.length;
-    const always = this.always;
-    const cand = this.candStamp;
+    let count: u32 = 0;
+    for (let p: u32 = 0; p < n; p++) if (unchecked(found[p]) == id) unchecked((res[count++] = p));
+    this.lastWork = cands.work + vm.work + lazy.dfaWork;
+    return count;
+  }
+
+  /**
+   * Scans and finds each matching pattern's first span (Pike VM, only for the
+   * patterns scanIds() reported): (id, start, end) triples in `results`.
+   */
+  scan(inp: usize, len: u32): u32 {
+    const count = this.scanIds(inp, len);
     const res = this.results;
     const prog = this.vmProg!;
     const cache = this.cache!;
-    let count: u32 = 0;
-    this.statCand = 0;
     this.statPike = 0;
-    for (let p: u32 = 0; p < n; p++) {
-      const a = unchecked(always[p]);
-      if (a == 1) {
-        if (unchecked(maybe[p]) != id) continue;
-      } else {
-        if (a == 0 && (unchecked(cand[p]) != id || unchecked(this.candMask[p]) != unchecked(this.fullMask[p]))) continue;
-        this.statCand++;
-        let d = unchecked(this.dfas[p]);
-        if (d == null) {
-          const roots = new StaticArray<u32>(1);
-          roots[0] = unchecked(this.starts[p]);
-          const ids = new StaticArray<u32>(1);
-          ids[0] = p;
-          d = new LazyDfa(prog, roots, ids, roots[0], unchecked(this.lens[p]), unchecked(this.firsts[p]));
-          this.dfas[p] = d;
-        }
-        d.scan(inp, len, maybe, id, true);
-        if (unchecked(maybe[p]) != id) continue;
-      }
+    let out: u32 = 0;
+    // the triples overwrite the ids: walk them from the back
+    for (let j: u32 = 0; j < count; j++) unchecked((res[count * 2 + j] = res[j]));
+    for (let j: u32 = 0; j < count; j++) {
+      const p = unchecked(res[count * 2 + j]);
       this.statPike++;
-      if (search(prog, unchecked(this.starts[p]), unchecked(this.firsts[p]), cache, inp, len)) {
-        const at = count * 3;
+      if (search(prog, unchecked(this.starts[p]), this.firsts.get(<i32>p), cache, inp, len)) {
+        const at = out * 3;
         unchecked((res[at] = p));
         unchecked((res[at + 1] = matchStart));
         unchecked((res[at + 2] = matchEnd));
-        count++;
+        out++;
       }
     }
-    this.lastWork = w + vm.work + lazy.dfaWork;
-    return count;
+    this.lastWork += vm.work;
+    return out;
+  }
+
+  /** Pattern p's cost: 0 its NFA instructions (the worst-case steps per byte), 1 its DFA's states on a probe of its own alphabet (-1: it blew up; meta/cost.ts). */
+  cost(p: i32, which: i32): i32 {
+    if (p < 0 || p >= this.starts.length) return -2;
+    if (which == 0) return <i32>this.lens[p];
+    return probeDfa(this.vmProg!, this.starts[p], this.lens[p]);
   }
 
   prefiltered(): i32 {

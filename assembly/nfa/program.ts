@@ -89,7 +89,9 @@ function sameList(a: Array<u32>, b: Array<u32>): bool {
 }
 
 export class Program {
-  insts: Array<u32> = new Array<u32>();
+  /** instruction words; only the first n * 3 are in use (the rest is room to grow) */
+  insts: StaticArray<u32> = new StaticArray<u32>(48);
+  n: i32 = 0;
   /** unbounded loops emitted for the current pattern (their ids) */
   loops: u32 = 0;
   /** most loops in any one pattern (sizes the VM's scratch) */
@@ -97,14 +99,25 @@ export class Program {
   classes: ClassTable = new ClassTable();
 
   get length(): i32 {
-    return this.insts.length / 3;
+    return this.n;
+  }
+
+  /** Makes room for `n` instructions in all (deserialize knows the total: no regrowth while emitting). */
+  reserve(n: i32): void {
+    if (n * 3 <= this.insts.length) return;
+    const a = new StaticArray<u32>(n * 3);
+    memory.copy(changetype<usize>(a), changetype<usize>(this.insts), <usize>this.n * 12);
+    this.insts = a;
   }
 
   emit(op: u32, a: u32, b: u32): i32 {
-    const pc = this.insts.length / 3;
-    this.insts.push(op);
-    this.insts.push(a);
-    this.insts.push(b);
+    const pc = this.n;
+    if ((pc + 1) * 3 > this.insts.length) this.reserve(pc * 2 + 16);
+    const at = changetype<usize>(this.insts) + (<usize>pc * 12);
+    store<u32>(at, op);
+    store<u32>(at, a, 4);
+    store<u32>(at, b, 8);
+    this.n = pc + 1;
     return pc;
   }
 

@@ -18,6 +18,13 @@ export const F_VERBOSE: u32 = 64;
 export const F_ASCII: u32 = 256;
 
 const MAXREPEAT: u64 = 4294967295;
+/**
+ * Largest count a counted repetition may use (RE2's limit too). The engine
+ * expands x{m,n} into n copies of x, and a scan's worst-case work per byte
+ * grows with the program: past this, x+ or x* say the same in a few
+ * instructions (the engine is linear-time for them as for everything).
+ */
+export const MAX_REPEAT_COUNT: u64 = 1000;
 
 // item kinds, for "nothing to repeat" / "multiple repeat"
 const T_OTHER: u8 = 0;
@@ -134,7 +141,8 @@ export class Parser {
           b.push(it.rawB![j]);
         }
       }
-      return this.setNode(kinds, a, b, false, flags);
+      // at top level, global flags found in the first branch ((?i)B|B) apply to the merged set too
+      return this.setNode(kinds, a, b, false, nested == 0 ? this.globalFlags : flags);
     }
     const alt = new Node(K_ALT);
     alt.children = items;
@@ -288,6 +296,10 @@ export class Parser {
           else this.fail(E.ERR_UNSUPPORTED, E.U_POSSESSIVE, this.i);
           break;
         }
+        if (min > MAX_REPEAT_COUNT || (max != MAXREPEAT && max > MAX_REPEAT_COUNT)) {
+          this.fail(E.ERR_TOO_LARGE, E.S_REPEAT, here);
+          break;
+        }
         const last = items.length - 1;
         items[last] = Node.repeat(items[last], <u32>min, max == MAXREPEAT ? INF : <u32>max, greedy);
         kinds[last] = T_REPEAT;
@@ -424,6 +436,11 @@ export class Parser {
           this.fail(E.ERR_SYNTAX, E.E_MISSING_PAREN, here);
           break;
         }
+        // a group is never merged into a set with its neighbours' branches (Python
+        // keeps it a SUBPATTERN): its items were folded under its own flags
+        inner.rawKinds = null;
+        inner.rawA = null;
+        inner.rawB = null;
         items.push(inner);
         kinds.push(T_OTHER);
       } else if (c == 0x5e /* ^ */) {

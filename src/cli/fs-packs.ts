@@ -4,9 +4,9 @@ import { join, relative, dirname, resolve, basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadPack, checkDuplicates, type LoadError, type LoadedPack, type SourceFile } from '../core/index.js';
 
-const HERE = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-/** The package root: above dist/ in a bundle (dist/cli.js), above src/ when run from src/cli/*.ts. */
-export const PACKAGE_ROOT = existsSync(join(HERE, 'package.json')) ? HERE : resolve(HERE, '..');
+const HERE = dirname(fileURLToPath(import.meta.url));
+/** The package root: above dist/ in a bundle (dist/cli.js, dist/chunks/*.js), above src/ when run from src/cli/*.ts. */
+export const PACKAGE_ROOT = existsSync(join(HERE, '..', 'package.json')) ? resolve(HERE, '..') : resolve(HERE, '..', '..');
 /** The built-in rules' YAML: in a checkout; an installed package has only their precompiled copy (dist/builtin-pack.json). */
 export const BUILTIN_RULES_DIR = join(PACKAGE_ROOT, 'rules');
 export const WASM_PATH = join(PACKAGE_ROOT, 'build', 'raxe.wasm');

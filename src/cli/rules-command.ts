@@ -1,5 +1,5 @@
 /** `raxe rules list | info | validate | test`. */
-import { createScanner, formatLoadError, familyName, RuleLoadError, runExamples, type LoadError, type LoadedPack } from '../core/index.js';
+import { createScanner, formatCost, formatLoadError, familyName, loadEngine, patternCosts, RuleLoadError, runExamples, runExamplesRaw, type LoadError, type LoadedPack, type RulePatternCost } from '../core/index.js';
 import { readPacks, readPack, readWasm } from './fs-packs.js';
 import { CliError, many } from './errors.js';
 import { checkDuplicates } from '../core/index.js';
@@ -38,10 +38,10 @@ export const rulesCommands: CommandSpec[] = [
   {
     name: 'rules test',
     args: '<...paths>',
-    description: "Run every rule's should_match / should_not_match examples; exit 1 when one fails",
-    options: [TEXT_JSON_FORMAT],
-    examples: ['raxe rules test ./my-pack'],
-    run: ([paths], o) => test(paths as string[], wantsJson(o)),
+    description: "Run every rule's should_match / should_not_match examples (through the normalised and decoded layers, as a scan reads text); exit 1 when one fails",
+    options: [TEXT_JSON_FORMAT, { flags: '--raw', description: 'Run the examples through the regex engine alone (as Python re.search sees them), not the normalised and decoded layers' }],
+    examples: ['raxe rules test ./my-pack', 'raxe rules test --raw ./my-pack'],
+    run: ([paths], o) => test(paths as string[], wantsJson(o), !!o.raw),
   },
 ];
 
@@ -100,33 +100,39 @@ async function loadOnly(paths: string[]): Promise<{ packs: LoadedPack[]; errors:
 async function validate(paths: string[], json: boolean): Promise<void> {
   const { packs, errors } = await loadOnly(paths);
   const rules = packs.flatMap((p) => p.rules);
+  let costs: RulePatternCost[] = [];
   try {
-    await createScanner({ engine: readWasm(), rules });
+    costs = patternCosts(await loadEngine(readWasm()), rules);
   } catch (e) {
     if (!(e instanceof RuleLoadError)) throw e;
     errors.push(...e.errors);
   }
-  if (json) process.stdout.write(JSON.stringify({ rules: rules.length, errors }, null, 2) + '\n');
+  if (json) process.stdout.write(JSON.stringify({ rules: rules.length, errors, costs: errors.length ? [] : costs }, null, 2) + '\n');
   else if (errors.length) process.stdout.write(errors.map(formatLoadError).join('\n') + `\n${errors.length} problem${errors.length === 1 ? '' : 's'}\n`);
-  else process.stdout.write(`OK: ${rules.length} rule${rules.length === 1 ? '' : 's'} valid\n`);
+  else {
+    process.stdout.write(`OK: ${rules.length} rule${rules.length === 1 ? '' : 's'} valid\n`);
+    process.stdout.write('cost of each pattern (all are linear in the text; worst case per byte):\n');
+    for (const c of costs) process.stdout.write(`  ${formatCost(c)}\n`);
+  }
   process.exitCode = errors.length ? 1 : 0;
 }
 
-async function test(paths: string[], json: boolean): Promise<void> {
+/** `raw`: examples go to the engine alone (no normalisation or decoding), as Python's re.search would see them. */
+async function test(paths: string[], json: boolean, raw: boolean): Promise<void> {
   const { packs, errors } = await loadOnly(paths);
   if (errors.length) throw new CliError(`cannot load rules:\n${errors.map(formatLoadError).join('\n')}`, 2);
-  let scanner;
+  const rules = packs.flatMap((p) => p.rules);
+  let report;
   try {
-    scanner = await createScanner({ engine: readWasm(), rules: packs.flatMap((p) => p.rules) });
+    report = raw ? runExamplesRaw(await loadEngine(readWasm()), rules) : runExamples(await createScanner({ engine: readWasm(), rules }));
   } catch (e) {
     if (e instanceof RuleLoadError) throw new CliError(`cannot load rules:\n${e.errors.map(formatLoadError).join('\n')}`, 2);
     throw e;
   }
-  const report = runExamples(scanner);
   if (json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
   else {
     for (const f of report.failed) process.stdout.write(`FAIL ${f.rule_id} ${f.kind}: ${JSON.stringify(f.example)}\n`);
-    process.stdout.write(`rules test: ${report.rules} rules, ${report.examples} examples\n`);
+    process.stdout.write(`rules test${raw ? ' --raw' : ''}: ${report.rules} rules, ${report.examples} examples\n`);
     process.stdout.write(`${report.examples - report.failed.length} passed, ${report.failed.length} failed\n`);
   }
   process.exitCode = report.failed.length ? 1 : 0;

@@ -3,8 +3,8 @@
  * no node:*, Deno or Bun. Callers hand in every byte it needs (engine wasm,
  * rule files, model).
  */
-export { loadEngine, Engine, Matcher, Featurizer, Flag, EngineCompileError } from './engine/index.js';
-export type { PatternMatch, PatternSpec, PatternError, CompileErrorCode, Features } from './engine/index.js';
+export { loadEngine, Engine, Matcher, Featurizer, TextTools, DecodeKind, Flag, EngineCompileError } from './engine/index.js';
+export type { PatternMatch, PatternSpec, PatternError, CompileErrorCode, Features, MatcherStats, CompileOptions, PatternCost, DecodeHints } from './engine/index.js';
 export {
   RuleSchema, BuiltinRuleSchema, PackManifestSchema, SEVERITIES, meetsThreshold, severityRank, flagsValue,
 } from './rules/schema.js';
@@ -20,7 +20,9 @@ export { createScanner, compileRules } from './scan/scanner.js';
 export type { Scanner, ScannerOptions } from './scan/scanner.js';
 export type { Detection, Explanation, ScanResult, ScanOptions, L2Classifier, PartialReason } from './scan/types.js';
 export { FAMILY_NAMES, familyName } from './scan/families.js';
-export { runExamples } from './rules/examples.js';
+export { runExamples, runExamplesRaw } from './rules/examples.js';
+export { patternCosts, formatCost } from './rules/cost.js';
+export type { RulePatternCost } from './rules/cost.js';
 export type { ExampleReport, ExampleFailure } from './rules/examples.js';
 export { formatScanText } from './report/text.js';
 export { createL2, packFeatures, MAX_BATCH } from './l2/classifier.js';

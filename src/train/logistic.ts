@@ -8,7 +8,7 @@
  * boundary.
  */
 import type { SampleSet } from './samples.js';
-import { prng } from './prng.js';
+import { prng, shuffleInPlace } from './prng.js';
 
 export interface LogisticOptions {
   dim: number;
@@ -58,12 +58,7 @@ export function trainLogistic(set: SampleSet, picked: Int32Array, weights: Float
   const eps = 1e-8;
   const { off, idx, val } = set;
   for (let epoch = 0; epoch < o.epochs; epoch++) {
-    for (let i = order.length - 1; i > 0; i--) {
-      const j = Math.floor(rand() * (i + 1));
-      const t = order[i];
-      order[i] = order[j];
-      order[j] = t;
-    }
+    shuffleInPlace(order, rand);
     for (const k of order) {
       const s = picked[k];
       const win = set.sample[s];

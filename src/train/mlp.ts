@@ -16,7 +16,7 @@
  * keeps the model from leaning on any single n-gram. Deterministic (seeded).
  */
 import type { SampleSet } from './samples.js';
-import { prng } from './prng.js';
+import { prng, shuffleInPlace } from './prng.js';
 
 export interface MlpOptions {
   dim: number;
@@ -109,12 +109,7 @@ export function trainMlp(set: SampleSet, picked: Int32Array, weights: Float32Arr
     p[i] -= (lr * g) / Math.sqrt(g2[i] + eps);
   };
   for (let epoch = 0; epoch < o.epochs; epoch++) {
-    for (let i = order.length - 1; i > 0; i--) {
-      const j = Math.floor(rand() * (i + 1));
-      const t = order[i];
-      order[i] = order[j];
-      order[j] = t;
-    }
+    shuffleInPlace(order, rand);
     for (const k of order) {
       const s = picked[k];
       const win = set.sample[s];

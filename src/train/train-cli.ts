@@ -24,7 +24,7 @@ import { parseArgs } from 'node:util';
 import { loadEngine, ModelMetadataSchema, WINDOW_BYTES, STRIDE_BYTES, DENSE_LIMIT_BYTES, type ModelMetadata } from '../core/index.js';
 import { listFiles, readRows } from './data.js';
 import { buildSamples } from './samples.js';
-import { calibrateMacro, macro, perSource } from './loso.js';
+import { calibrateMacro, macro, perSource, MIN_BENIGN_ROWS } from './loso.js';
 import { DEFAULTS, MODEL_KINDS, finalModel, outOfSourceScores, type KindConfig, type ModelKind } from './models.js';
 import { lexiconFor } from '../core/l2/classifier.js';
 import { LEXICON_VERSION } from '../core/l2/lexicon.js';
@@ -41,6 +41,8 @@ export interface TrainConfig {
   criticalFpr: number;
   /** threat families never learned from (their rows are still scored and reported, outside the macro) */
   excludeFamilies?: string[];
+  /** false: skip leave-one-source-out (thresholds 0.5, no evaluation): for timing and size comparisons only, never to ship */
+  loso?: boolean;
   /** settings other than the kind's defaults (tests train tiny models) */
   overrides?: Partial<KindConfig>;
   quiet?: boolean;
@@ -62,23 +64,24 @@ export async function trainModel(c: TrainConfig): Promise<ModelMetadata> {
   const fileNames = [...new Set(rows.map((r) => r.file))].sort();
   log(`${rows.length} rows from ${fileNames.length} sources, ${set.rowStart[rows.length]} windows, ${set.sample.length} training samples; model ${c.kind}`);
   const l1 = await l1Flags(engine, rows);
-  log('leave-one-source-out:');
-  const scores = outOfSourceScores(c.kind, cfg, set, rows, fileNames, log);
-  const threshold = calibrateMacro(rows, scores, l1, c.targetFpr);
-  const thresholdCritical = calibrateMacro(rows, scores, l1, c.criticalFpr);
+  const loso = c.loso !== false;
+  if (loso) log('leave-one-source-out:');
+  const scores = loso ? outOfSourceScores(c.kind, cfg, set, rows, fileNames, log) : new Float32Array(rows.length);
+  const threshold = loso ? calibrateMacro(rows, scores, l1, c.targetFpr) : 0.5;
+  const thresholdCritical = loso ? calibrateMacro(rows, scores, l1, c.criticalFpr) : 0.9;
   // the evaluation: each source at the threshold calibrated without it
   const foldThr = new Map(fileNames.map((f) => [f, calibrateMacro(rows, scores, l1, c.targetFpr, f)]));
   const l2 = rows.map((r, i) => scores[i] >= foldThr.get(r.file)!);
   const both = rows.map((_, i) => l1[i] || l2[i]);
   const [e1, e2, e12] = [l1, l2, both].map((f) => perSource(rows, f, excluded));
-  const evaluation = { method: 'leave-one-source-out (src/train/loso.ts); each source at the threshold calibrated without it', excluded_families: excluded, L1: e1, L2: e2, 'L1+L2': e12, macro: { L1: macro(e1), L2: macro(e2), 'L1+L2': macro(e12) } };
-  log(`thresholds: ${threshold.toFixed(4)} (high), ${thresholdCritical.toFixed(4)} (critical); LOSO macro L1+L2 TPR ${(evaluation.macro['L1+L2'].tpr * 100).toFixed(1)}% FPR ${(evaluation.macro['L1+L2'].fpr * 100).toFixed(2)}%`);
+  const evaluation = !loso ? { method: 'none (--no-loso: a model for timing and size comparisons, not calibrated)' } : { method: 'leave-one-source-out (src/train/loso.ts); each source at the threshold calibrated without it', excluded_families: excluded, L1: e1, L2: e2, 'L1+L2': e12, macro: { L1: macro(e1), L2: macro(e2), 'L1+L2': macro(e12) } };
+  if (loso) log(`thresholds: ${threshold.toFixed(4)} (high), ${thresholdCritical.toFixed(4)} (critical); LOSO macro L1+L2 TPR ${(macro(e12).tpr * 100).toFixed(1)}% FPR ${(macro(e12).fpr * 100).toFixed(2)}%`);
   log('final model on every source...');
   const model = finalModel(c.kind, cfg, set, rows, fileNames, `raxe L2 ${c.kind} over ${WINDOW_BYTES}-byte windows; families: ${set.families.join(',')}`);
   const onnxBytes = model.onnx;
   mkdirSync(dirname(c.out), { recursive: true });
   writeFileSync(c.out, onnxBytes);
-  const benignSources = evaluation.L1.filter((r) => r.benign >= 20).length;
+  const benignSources = e1.filter((r) => r.benign >= MIN_BENIGN_ROWS).length;
   const meta: ModelMetadata = {
     format: 'raxe-l2',
     version: '2',
@@ -113,12 +116,13 @@ async function main(): Promise<void> {
       'target-fpr': { type: 'string', default: '0.01' },
       'critical-fpr': { type: 'string', default: '0.001' },
       'exclude-family': { type: 'string', multiple: true, default: ['HC'] },
+      'no-loso': { type: 'boolean', default: false },
     },
   });
   if (!values.data?.length) throw new Error('give --data DIR_OR_FILE (repeatable), e.g. --data ../shared/datasets/train --data data/l2');
   const kind = values.model as ModelKind;
   if (!MODEL_KINDS.includes(kind)) throw new Error(`--model must be one of ${MODEL_KINDS.join(', ')}`);
-  await trainModel({ data: values.data, out: values.out!, kind, seed: Number(values.seed), targetFpr: Number(values['target-fpr']), criticalFpr: Number(values['critical-fpr']), excludeFamilies: values['exclude-family'] });
+  await trainModel({ data: values.data, out: values.out!, kind, seed: Number(values.seed), targetFpr: Number(values['target-fpr']), criticalFpr: Number(values['critical-fpr']), excludeFamilies: values['exclude-family'], loso: !values['no-loso'] });
 }
 
 // run as `node dist/train.js` (the bundle), not when imported by a test

@@ -402,6 +402,54 @@ describe.concurrent('raxe rules validate', () => {
   });
 });
 
+describe.concurrent('raxe rules validate: cost bounds (issue 14)', () => {
+  const rule = (id: string, pattern: string) => [
+    `rule_id: ${id}`, 'version: 1', 'family: PI', 'name: N', 'description: d', 'severity: low', 'confidence: 0.5',
+    'patterns:', `  - pattern: '${pattern}'`,
+  ].join('\n');
+
+  it('refuses the slow and the empty-matching patterns, naming the rule and the position', async () => {
+    const dir = writePack('costly-pack', {
+      'pack.yaml': 'name: costly\nversion: 1\n',
+      'c1.yaml': rule('c-001', '(?:a{300}){300}'),
+      'c2.yaml': rule('c-002', '\\w{1,10000}z'),
+      'c3.yaml': rule('c-003', 'a*'),
+      'c4.yaml': rule('c-004', '(?:)'),
+      'c5.yaml': rule('c-005', '$'),
+      'c6.yaml': rule('c-006', '[ab]*a[ab]{25}c'),
+    });
+    const r = await raxe(['rules', 'validate', dir, '--format', 'json']);
+    expect(r.code).toBe(1);
+    const j = JSON.parse(r.stdout);
+    const by = Object.fromEntries(j.errors.map((e: { rule_id: string }) => [e.rule_id, e]));
+    expect(Object.keys(by).sort()).toEqual(['c-001', 'c-002', 'c-003', 'c-004', 'c-005']);
+    expect(by['c-001']).toMatchObject({ pattern_index: 0, position: 0, message: expect.stringMatching(/4,096 instructions.*too_large/) });
+    expect(by['c-002']).toMatchObject({ pattern_index: 0, position: 2, message: expect.stringMatching(/above 1,000/) });
+    for (const id of ['c-003', 'c-004', 'c-005']) expect(by[id]).toMatchObject({ position: 0, message: expect.stringMatching(/empty string/) });
+    // the same refusal when scanning with the pack
+    const s = await raxe(['scan', '--no-l2', '--rules', dir, 'hello']);
+    expect(s.code).toBe(2);
+    expect(s.stderr).toContain('c-003');
+  });
+
+  it('reports the worst-case cost class of each pattern of a valid pack', async () => {
+    const dir = writePack('costs-pack', {
+      'pack.yaml': 'name: costs\nversion: 1\n',
+      'k1.yaml': rule('k-001', '[ab]*a[ab]{25}c'),
+      'k2.yaml': rule('k-002', '\\bignore\\s+previous\\s+instructions\\b'),
+    });
+    const r = await raxe(['rules', 'validate', dir]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^  k-001 patterns\[0\]: nfa \(its DFA blows up on text of its own alphabet\): up to \d+ NFA steps per byte/m);
+    expect(r.stdout).toMatch(/^  k-002 patterns\[0\]: dfa \(\d+ states on text of its own alphabet\), at most \d+ NFA steps per byte$/m);
+    const j = JSON.parse((await raxe(['rules', 'validate', dir, '--format', 'json'])).stdout);
+    expect(j.costs).toEqual([
+      expect.objectContaining({ rule_id: 'k-001', pattern_index: 0, class: 'nfa', dfaStates: null }),
+      expect.objectContaining({ rule_id: 'k-002', pattern_index: 0, class: 'dfa' }),
+    ]);
+  });
+});
+
 describe.concurrent('raxe rules test', () => {
   it('a pack whose examples pass: exit 0', async () => {
     const r = await raxe(['rules', 'test', `${FIX}/packs/acme`]);
@@ -439,6 +487,36 @@ describe.concurrent('raxe rules test', () => {
     const r = await raxe(['rules', 'test', dir, '--format', 'json']);
     expect(r).toExitWith(1);
     expect(JSON.parse(r.stdout)).toEqual({ rules: 1, examples: 3, failed: [{ rule_id: 'otter-001', kind: 'should_not_match', example: 'OTTER' }] });
+  });
+
+  it('--raw checks the patterns alone: an example that only matches once normalised or decoded fails there', async () => {
+    // a tab becomes a space in the normalised layer, and the base64 payload is decoded: both
+    // match through the pipeline; Python's re.search(r'ignore previous', example) finds neither
+    const dir = writePack('raw-pack', {
+      'pack.yaml': 'name: raw\nversion: 1\n',
+      'raw-001.yaml': [
+        'rule_id: raw-001', 'version: 1', 'family: PI', 'name: Raw', 'description: d', 'severity: low', 'confidence: 0.5',
+        'patterns:', "  - pattern: 'ignore previous'",
+        'examples:',
+        '  should_match: ["please ignore previous notes", "ignore\\tprevious", "aWdub3JlIHByZXZpb3VzIGluc3RydWN0aW9ucw=="]',
+        '  should_not_match: ["ignore the previous"]',
+      ].join('\n'),
+    });
+    const piped = await raxe(['rules', 'test', dir, '--format', 'json']);
+    expect(piped.code).toBe(0);
+    expect(JSON.parse(piped.stdout)).toEqual({ rules: 1, examples: 4, failed: [] });
+    const raw = await raxe(['rules', 'test', '--raw', dir, '--format', 'json']);
+    expect(raw.code).toBe(1);
+    expect(JSON.parse(raw.stdout)).toEqual({
+      rules: 1,
+      examples: 4,
+      failed: [
+        { rule_id: 'raw-001', kind: 'should_match', example: 'ignore\tprevious' },
+        { rule_id: 'raw-001', kind: 'should_match', example: 'aWdub3JlIHByZXZpb3VzIGluc3RydWN0aW9ucw==' },
+      ],
+    });
+    const text = await raxe(['rules', 'test', '--raw', dir]);
+    expect(text.stdout).toMatch(/rules test --raw: 1 rules, 4 examples\n2 passed, 2 failed/);
   });
 
   it('a pack that does not load: exit 2', async () => {

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../src/cli/commands.js';
 import type { CommandSpec } from '../../src/cli/command.js';
-import { MAX_MESSAGE_BYTES_FLAG } from '../../src/cli/mcp-command.js';
+import { MAX_MESSAGE_BYTES_FLAG } from '../../src/cli/mcp-run.js';
 import { everythingCmd, INIT, rpcError, startGateway, startRaw, tempDir, removeTemps, writeConfig } from '../gateway/helpers.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));

@@ -83,7 +83,7 @@ describe('shared upstreams', () => {
       const [a, b] = await Promise.all([connect(gw.url), connect(gw.url)]);
       const pid = async (c: typeof a, tool: string) => JSON.parse(textOf(await call(c, tool))).pid as number;
       const tools = (await a.client.listTools()).tools.map((t) => t.name).sort();
-      expect(tools).toEqual(['counter__count', 'counter__wait', 'own__count', 'own__wait']);
+      expect(tools).toEqual(['counter__count', 'counter__hold', 'counter__wait', 'own__count', 'own__hold', 'own__wait']);
       expect(await pid(a, 'counter__count')).toBe(await pid(b, 'counter__count'));
       expect(await pid(a, 'own__count')).not.toBe(await pid(b, 'own__count'));
       // each session's calls are answered to it, concurrently, through the one process

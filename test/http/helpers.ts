@@ -106,6 +106,8 @@ export interface GwOptions {
   args?: string[];
   env?: Record<string, string>;
   runtime?: keyof typeof RUNTIMES;
+  /** Run L2 (default: --no-l2, the tests that need it say so). */
+  l2?: boolean;
 }
 
 const running = new Set<ChildProcess>();
@@ -124,7 +126,7 @@ export async function startGateway(o: GwOptions): Promise<HttpGw> {
   const cfg = join(dir, 'mcp-security.yaml');
   writeFileSync(cfg, toYaml({ ...o.config, gateway: { listen: 'http', port: 0, ...(o.config.gateway ?? {}) } }));
   const [cmd, ...pre] = RUNTIMES[o.runtime ?? 'node'];
-  const proc = spawn(cmd, [...pre, CLI, 'mcp', 'gateway', '-c', cfg, '--no-l2', ...(o.args ?? [])], {
+  const proc = spawn(cmd, [...pre, CLI, 'mcp', 'gateway', '-c', cfg, ...(o.l2 ? [] : ['--no-l2']), ...(o.args ?? [])], {
     cwd: ROOT,
     env: { ...getDefaultEnvironment(), ...RUNTIME_ENV, XDG_CONFIG_HOME: xdg, ...(o.env ?? {}) },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -34,8 +34,10 @@ const DETAIL: Record<number, string> = {
   106: 'named character escapes \\N{...} are not supported; use \\uXXXX',
   107: 'the ASCII flag (?a) is not supported',
   108: "bad inline flags: cannot use 'L' flag with a str pattern",
-  200: 'pattern compiles to more than 100,000 instructions (reduce counted repetitions like {1,10000})',
-  201: 'the pattern set exceeds 4,000,000 instructions in total',
+  109: 'the pattern can match the empty string, so it would flag every input: require at least one character (e.g. a+ instead of a*, drop an empty alternative)',
+  200: 'pattern compiles to more than 4,096 instructions, the bound on its worst-case work per byte (reduce counted repetitions: x{2,300} is 300 copies of x; nested ones multiply)',
+  201: 'the pattern set exceeds 1,000,000 instructions in total',
+  202: 'counted repetition above 1,000 (the limit RE2 also sets): use + or * instead of large bounds',
 };
 
 const CODES: Record<number, CompileErrorCode> = { 1: 'syntax', 2: 'unsupported', 3: 'too_large' };
@@ -51,7 +53,7 @@ export interface PatternError {
 export function describe(index: number, source: string, cls: number, detail: number, position: number): PatternError {
   const code = CODES[cls] ?? 'syntax';
   const what = DETAIL[detail] ?? `error ${detail}`;
-  const message = code === 'too_large' ? what : `${what} at position ${position}`;
+  const message = detail === 200 || detail === 201 ? what : `${what} at position ${position}`;
   return { index, code, position, message };
 }
 

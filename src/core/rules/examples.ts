@@ -1,5 +1,10 @@
-/** Runs every rule's should_match / should_not_match examples through a scanner. */
-import type { Scanner } from '../scan/scanner.js';
+/**
+ * Runs every rule's should_match / should_not_match examples, either through
+ * a scanner (the whole L1 pipeline) or through the engine alone (`--raw`).
+ */
+import { compileRules, type Scanner } from '../scan/scanner.js';
+import type { Engine } from '../engine/index.js';
+import type { LoadedRule } from './load.js';
 
 export interface ExampleFailure {
   rule_id: string;
@@ -17,6 +22,11 @@ export interface ExampleReport {
  * A should_match example passes when the rule fires on it (through the whole
  * L1 pipeline: normalisation and decoding included); a should_not_match
  * example passes when that rule does not fire. Other rules are ignored.
+ *
+ * Because the text is also scanned normalised and decoded, an example can
+ * match here where Python's re.search(pattern, example) does not (a tab in
+ * the example becomes a space, a base64 payload is decoded, a look-alike
+ * letter is mapped to ASCII): runExamplesRaw() checks the patterns alone.
  */
 export function runExamples(scanner: Scanner): ExampleReport {
   const report: ExampleReport = { rules: scanner.rules.length, examples: 0, failed: [] };
@@ -34,5 +44,31 @@ export function runExamples(scanner: Scanner): ExampleReport {
       }
     }
   }
+  return report;
+}
+
+/**
+ * Like runExamples(), but each example goes to the regex engine alone, as
+ * raw text (no normalisation, no decoding): a rule fires when one of its
+ * patterns matches, exactly as Python's re.search(pattern, example) would.
+ * Throws RuleLoadError when a pattern does not compile.
+ */
+export function runExamplesRaw(engine: Engine, rules: readonly LoadedRule[]): ExampleReport {
+  const { matcher, owner } = compileRules(engine, rules);
+  const report: ExampleReport = { rules: rules.length, examples: 0, failed: [] };
+  rules.forEach((r, ri) => {
+    const ex = r.examples;
+    if (!ex) return;
+    for (const [kind, list, want] of [
+      ['should_match', ex.should_match, true],
+      ['should_not_match', ex.should_not_match, false],
+    ] as const) {
+      for (const example of list) {
+        report.examples++;
+        const fired = matcher.scanIds(example).some((id) => owner[id] === ri);
+        if (fired !== want) report.failed.push({ rule_id: r.rule_id, kind, example });
+      }
+    }
+  });
   return report;
 }

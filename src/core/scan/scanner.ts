@@ -47,7 +47,8 @@ export function compileRules(engine: Engine, rules: readonly LoadedRule[], preco
   const loaded = precompiled ? engine.load(precompiled) : null;
   if (loaded && loaded.size === specs.length) return { matcher: loaded, owner: Int32Array.from(owner) };
   try {
-    return { matcher: engine.compile(specs), owner: Int32Array.from(owner) };
+    // rule packs refuse patterns that can match the empty string (they would flag every input)
+    return { matcher: engine.compile(specs, { refuseEmpty: true }), owner: Int32Array.from(owner) };
   } catch (e) {
     if (!(e instanceof EngineCompileError)) throw e;
     const errors: LoadError[] = e.errors.map((pe) => {
@@ -66,6 +67,8 @@ export function compileRules(engine: Engine, rules: readonly LoadedRule[], preco
     throw new RuleLoadError(errors);
   }
 }
+
+const idOnly = (id: number) => ({ id, start: -1, end: -1 });
 
 /** Bytes of disguise/decoded layers L2 also reads beyond twice the text (see l2Detections). */
 export const L2_EXTRA_BUDGET = 64 * 1024;
@@ -86,7 +89,8 @@ export async function createScanner(options: ScannerOptions): Promise<Scanner> {
     const hit = new Map<number, Detection>();
     const matches: Explanation[] = [];
     for (const layer of layers) {
-      for (const m of matcher.scan(layer.text)) {
+      // spans (a Pike VM run per matching pattern) only when explaining
+      for (const m of explain ? matcher.scan(layer.text) : matcher.scanIds(layer.text).map(idOnly)) {
         const ri = owner[m.id];
         if (hit.has(ri)) continue;
         const r = rules[ri];
