@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
-// npm run test:fleet: tests that need system servers (redis-server, nginx,
-// promtool: Debian packages, installed by .ci/run) and take longer.
+// npm run test:fleet: tests that need system servers (redis-server, nginx:
+// Debian packages, installed by .ci/run) and take longer.
 export default defineConfig({
   test: {
     include: ['test/fleet/**/*.test.ts'],

@@ -9,7 +9,6 @@ import { freePort, tempDir } from '../http/helpers.js';
 
 export const REDIS_SERVER = process.env.RAXE_REDIS_SERVER ?? 'redis-server';
 export const NGINX = process.env.RAXE_NGINX ?? (spawnSync('sh', ['-c', 'command -v nginx || echo /usr/sbin/nginx']).stdout.toString().trim());
-export const PROMTOOL = process.env.RAXE_PROMTOOL ?? 'promtool';
 
 const procs = new Set<ChildProcess>();
 

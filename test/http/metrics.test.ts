@@ -13,8 +13,7 @@ type Family = { name: string; type: string; metrics: Array<{ value?: string; lab
 function scrape(text: string) {
   const fams = parse(text) as Family[];
   const fam = (name: string) => fams.find((f) => f.name === name);
-  // (this parser folds a histogram's labelled series into one: their counts are read from the _count lines;
-  // promtool, the official parser, checks the whole exposition in test/fleet)
+  // (this parser folds a histogram's labelled series into one: their counts are read from the _count lines)
   const count = (name: string, labels: string) => {
     expect(fam(name)?.type).toBe('HISTOGRAM');
     const m = new RegExp(`^${name}_count\\{${labels}\\} (\\d+)$`, 'm').exec(text);

@@ -24,14 +24,25 @@ export interface Tracing {
   shutdown(): Promise<void>;
 }
 
+/**
+ * The exporter class of a dynamically imported OTLP package: a named export
+ * from source, the default export's property once bundled (esbuild turns a
+ * CommonJS chunk into `export default`).
+ */
+function exporterOf(m: { OTLPTraceExporter?: new () => SpanExporter; default?: { OTLPTraceExporter?: new () => SpanExporter } }): new () => SpanExporter {
+  const C = m.OTLPTraceExporter ?? m.default?.OTLPTraceExporter;
+  if (!C) throw new Error('the OpenTelemetry OTLP exporter package has no OTLPTraceExporter');
+  return C;
+}
+
 /** Starts tracing when `env` names an OTLP endpoint; null (no-op spans) otherwise. Throws for a protocol it cannot speak. */
 export async function startTracing(env: NodeJS.ProcessEnv, log: Logger): Promise<Tracing | null> {
   const endpoint = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || env.OTEL_EXPORTER_OTLP_ENDPOINT;
   if (!endpoint || /^true$/i.test(env.OTEL_SDK_DISABLED ?? '') || /^none$/i.test(env.OTEL_TRACES_EXPORTER ?? '')) return null;
   const protocol = (env.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL || env.OTEL_EXPORTER_OTLP_PROTOCOL || 'http/protobuf').toLowerCase();
   let exporter: SpanExporter;
-  if (protocol === 'http/protobuf') exporter = new (await import('@opentelemetry/exporter-trace-otlp-proto')).OTLPTraceExporter();
-  else if (protocol === 'http/json') exporter = new (await import('@opentelemetry/exporter-trace-otlp-http')).OTLPTraceExporter();
+  if (protocol === 'http/protobuf') exporter = new (exporterOf(await import('@opentelemetry/exporter-trace-otlp-proto')))();
+  else if (protocol === 'http/json') exporter = new (exporterOf(await import('@opentelemetry/exporter-trace-otlp-http')))();
   else throw new Error(`OTEL_EXPORTER_OTLP_PROTOCOL=${protocol}: raxe exports traces over OTLP/HTTP only; use http/protobuf or http/json`);
   const num = (v: string | undefined) => (v && Number.isFinite(Number(v)) && Number(v) > 0 ? Number(v) : undefined);
   const resource = resourceFromAttributes({ 'service.name': 'raxe-mcp-gateway' }).merge(detectResources({ detectors: [envDetector] }));
