@@ -13,7 +13,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 // @ts-ignore -- plain ESM JS helper shared with scripts/fuzz.js
-import { Oracle, pythonAvailable, runDifferential, formatFailure } from '../../scripts/fuzz-lib.js';
+import { Oracle, runDifferential, formatFailure } from '../../scripts/fuzz-lib.js';
 import { loadEngine, EngineCompileError, type Engine, type CompileOptions, type PatternSpec } from '../../src/core/engine/index.js';
 
 interface Case { pattern: string; flags: number; input: string; span: [number, number] | null }
@@ -62,7 +62,7 @@ describe.each(CONFIGS)('DFA tree: %s', (_name, options) => {
   });
 });
 
-describe.skipIf(!pythonAvailable())('DFA tree fallbacks vs a live python3', () => {
+describe('DFA tree fallbacks vs a live python3', () => {
   let oracle: InstanceType<typeof Oracle>;
   beforeAll(() => {
     oracle = new Oracle({ timeout: 0.25 });
