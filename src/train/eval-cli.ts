@@ -1,5 +1,5 @@
 /**
- * npm run eval -- --data DIR_OR_FILE [--data ...] [--model linear|mlp] [--json FILE] [--markdown FILE] [--no-others]
+ * npm run eval -- --data DIR_OR_FILE [--data ...] [--model linear|mlp] [--json FILE] [--markdown FILE] [--scores FILE] [--no-others]
  *
  * The honest evaluation: leave-one-source-out (src/train/loso.ts). For every
  * source file, an L2 model trained on all the other files scores it; L1 (the
@@ -98,6 +98,8 @@ async function main(): Promise<void> {
       'target-fpr': { type: 'string', default: '0.01' },
       json: { type: 'string' },
       markdown: { type: 'string' },
+      /** one JSON line per row: source file, label, family, L1 flag, out-of-source L2 score, its fold's threshold (no text) */
+      scores: { type: 'string' },
       'no-others': { type: 'boolean', default: false },
       'exclude-family': { type: 'string', multiple: true, default: ['HC'] },
     },
@@ -123,6 +125,9 @@ async function main(): Promise<void> {
   const thr = [...rep.thresholds.values()];
   console.log(`\nthresholds per fold: ${Math.min(...thr).toFixed(4)}..${Math.max(...thr).toFixed(4)}; shipped calibration (all sources): ${calibrateMacro(rows, rep.scores, rep.l1, Number(values['target-fpr'])).toFixed(4)}`);
   if (values.markdown) writeFileSync(values.markdown, md + '\n');
+  if (values.scores) {
+    writeFileSync(values.scores, rows.map((r, i) => JSON.stringify({ file: r.file, label: r.label, family: r.family, l1: rep.l1[i], score: +rep.scores[i].toFixed(6), threshold: rep.thresholds.get(r.file) })).join('\n') + '\n');
+  }
   if (values.json) writeFileSync(values.json, JSON.stringify({ model: kind, names, results: Object.fromEntries(names.map((n, i) => [n, { per_source: results[i], macro: macro(results[i]) }])) }, null, 2));
 }
 
