@@ -5,7 +5,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createClient } from 'redis';
-import { freePort, tempDir } from '../http/helpers.js';
+import { freePort, tempDir, waitForLine } from '../http/helpers.js';
 
 export const REDIS_SERVER = process.env.RAXE_REDIS_SERVER ?? 'redis-server';
 export const NGINX = process.env.RAXE_NGINX ?? (spawnSync('sh', ['-c', 'command -v nginx || echo /usr/sbin/nginx']).stdout.toString().trim());
@@ -13,23 +13,8 @@ export const NGINX = process.env.RAXE_NGINX ?? (spawnSync('sh', ['-c', 'command 
 const procs = new Set<ChildProcess>();
 
 /** Waits for `re` on a process's output (stdout or stderr); rejects if it exits first. */
-export function waitFor(proc: ChildProcess, re: RegExp, out: () => string, what: string, ms = 30_000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const t = setTimeout(() => done(new Error(`${what}: not ready after ${ms} ms:\n${out().slice(-2000)}`)), ms);
-    const check = () => re.test(out()) && done();
-    const exit = () => done(new Error(`${what} exited before it was ready:\n${out().slice(-2000)}`));
-    const done = (e?: Error) => {
-      clearTimeout(t);
-      proc.stdout?.off('data', check);
-      proc.stderr?.off('data', check);
-      proc.off('exit', exit);
-      e ? reject(e) : resolve();
-    };
-    proc.stdout?.on('data', check);
-    proc.stderr?.on('data', check);
-    proc.once('exit', exit);
-    check();
-  });
+export async function waitFor(proc: ChildProcess, re: RegExp, out: () => string, what: string, ms = 30_000): Promise<void> {
+  await waitForLine(proc, re, what, ms, out);
 }
 
 export interface RedisServer {

@@ -58,7 +58,8 @@ export function freePort(): Promise<number> {
   });
 }
 
-function waitForLine(proc: ChildProcess, re: RegExp, what: string, timeoutMs: number, out: () => string): Promise<RegExpExecArray> {
+/** Waits for `re` on a process's output; rejects (with the output's tail) if it exits first or the deadline passes. */
+export function waitForLine(proc: ChildProcess, re: RegExp, what: string, timeoutMs: number, out: () => string): Promise<RegExpExecArray> {
   return new Promise((resolve, reject) => {
     const check = () => {
       const m = re.exec(out());

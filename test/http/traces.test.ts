@@ -63,27 +63,17 @@ function checkTree(spans: RSpan[]) {
 }
 
 describe('OpenTelemetry traces', () => {
-  it('exports over OTLP/HTTP protobuf (the default): host -> gateway -> scan (L1) -> upstream, decisions and rule ids, no text', async () => {
+  it.each([
+    ['protobuf (the default): host -> gateway -> scan (L1) -> upstream, decisions and rule ids, no text', undefined, 'application/x-protobuf', 'latin1'],
+    ['JSON with OTEL_EXPORTER_OTLP_PROTOCOL=http/json', 'http/json', 'application/json', 'utf8'],
+  ] as const)('exports over OTLP/HTTP %s', async (_name, protocol, contentType, encoding) => {
     const receiver = await startReceiver();
     try {
-      await run(receiver, undefined);
+      await run(receiver, protocol);
       await until(() => receiver.spans.some((s) => s.name === 'raxe.scan' && s.attributes['raxe.decision.action'] === 'block'), 'the blocked scan span');
-      expect(receiver.contentTypes.every((t) => t.startsWith('application/x-protobuf'))).toBe(true);
+      expect(receiver.contentTypes.every((t) => t.startsWith(contentType))).toBe(true);
       checkTree(receiver.spans);
-      for (const b of receiver.raw) expect(b.toString('latin1')).not.toContain('Ignore all previous');
-    } finally {
-      await receiver.close();
-    }
-  });
-
-  it('exports OTLP/HTTP JSON with OTEL_EXPORTER_OTLP_PROTOCOL=http/json', async () => {
-    const receiver = await startReceiver();
-    try {
-      await run(receiver, 'http/json');
-      await until(() => receiver.spans.some((s) => s.name === 'raxe.scan' && s.attributes['raxe.decision.action'] === 'block'), 'the blocked scan span');
-      expect(receiver.contentTypes.every((t) => t.startsWith('application/json'))).toBe(true);
-      checkTree(receiver.spans);
-      for (const b of receiver.raw) expect(b.toString('utf8')).not.toContain('Ignore all previous');
+      for (const b of receiver.raw) expect(b.toString(encoding)).not.toContain('Ignore all previous');
     } finally {
       await receiver.close();
     }
