@@ -29,22 +29,7 @@ export interface ExampleReport {
  * letter is mapped to ASCII): runExamplesRaw() checks the patterns alone.
  */
 export function runExamples(scanner: Scanner): ExampleReport {
-  const report: ExampleReport = { rules: scanner.rules.length, examples: 0, failed: [] };
-  for (const r of scanner.rules) {
-    const ex = r.examples;
-    if (!ex) continue;
-    for (const [kind, list, want] of [
-      ['should_match', ex.should_match, true],
-      ['should_not_match', ex.should_not_match, false],
-    ] as const) {
-      for (const example of list) {
-        report.examples++;
-        const fired = scanner.scanL1(example).detections.some((d) => d.rule_id === r.rule_id);
-        if (fired !== want) report.failed.push({ rule_id: r.rule_id, kind, example });
-      }
-    }
-  }
-  return report;
+  return checkExamples(scanner.rules, (example, _ri, rule) => scanner.scanL1(example).detections.some((d) => d.rule_id === rule.rule_id));
 }
 
 /**
@@ -55,6 +40,11 @@ export function runExamples(scanner: Scanner): ExampleReport {
  */
 export function runExamplesRaw(engine: Engine, rules: readonly LoadedRule[]): ExampleReport {
   const { matcher, owner } = compileRules(engine, rules);
+  return checkExamples(rules, (example, ri) => matcher.scanIds(example).some((id) => owner[id] === ri));
+}
+
+/** Each example of each rule against `fired` (did rule `ri` fire on it?). */
+function checkExamples(rules: readonly LoadedRule[], fired: (example: string, ri: number, rule: LoadedRule) => boolean): ExampleReport {
   const report: ExampleReport = { rules: rules.length, examples: 0, failed: [] };
   rules.forEach((r, ri) => {
     const ex = r.examples;
@@ -65,8 +55,7 @@ export function runExamplesRaw(engine: Engine, rules: readonly LoadedRule[]): Ex
     ] as const) {
       for (const example of list) {
         report.examples++;
-        const fired = matcher.scanIds(example).some((id) => owner[id] === ri);
-        if (fired !== want) report.failed.push({ rule_id: r.rule_id, kind, example });
+        if (fired(example, ri, r) !== want) report.failed.push({ rule_id: r.rule_id, kind, example });
       }
     }
   });
