@@ -76,6 +76,10 @@ describe('tool poisoning and rug pulls', () => {
     // and the operator saw it on stderr, without text
     expect(first.stderr()).toMatch(/decision \S+ upstream=poisoned method=tools\/list tool=add_numbers point=description action=block rules=\S+ severity=\w+/);
     expect(first.stderr()).not.toMatch(/id_rsa/);
+    // the refused call is logged with the severity that withheld the tool (not "none")
+    const listed = /method=tools\/list tool=add_numbers point=description action=block rules=(\S+) severity=(\w+)/.exec(first.stderr())!;
+    expect(listed[2]).not.toBe('none');
+    expect(first.stderr()).toContain(`method=tools/call tool=add_numbers point=description action=block rules=${listed[1]} severity=${listed[2]}`);
     const ev = await auditFind((x) => x.tool === 'add_numbers');
     expect(ev).toMatchObject({ upstream: 'poisoned', method: 'tools/list', point: 'description', action: 'block' });
     expect(ev!.rule_ids.length).toBeGreaterThan(0);

@@ -46,7 +46,7 @@ export class HostCalls {
       const w = this.#d.lists.withheld.get(exposed);
       if (!w) return this.#d.router.noRoute(req, 'tool', exposed);
       this.#d.stats.blocked(w.upstream);
-      this.#d.recorder.decision({ upstream: w.upstream, method: 'tools/call', point: 'description', d: null, action: 'block', what: w.name, ruleIds: w.data.rule_ids as string[] });
+      this.#d.recorder.decision({ upstream: w.upstream, method: 'tools/call', point: 'description', d: null, action: 'block', what: w.name, ruleIds: w.data.rule_ids as string[], severity: w.data.severity as string | undefined, families: w.data.families as string[] | undefined });
       return rpc.errorResponse(req.id, rpc.BLOCKED, `Blocked by raxe: this tool was withheld from the tool list (${(w.data.rule_ids as string[]).join(', ') || 'policy'})`, w.data);
     }
     const { up, name } = route;

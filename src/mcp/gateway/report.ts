@@ -58,6 +58,9 @@ export interface DecisionRecord {
   what?: string;
   /** Rule ids to record instead of the decision's (policy:deny...). */
   ruleIds?: string[];
+  /** With `ruleIds`: their severity and families (a call to a tool withheld earlier). */
+  severity?: string;
+  families?: string[];
   /** A pin change: the field paths of the tool definition that changed (names only). */
   changed?: string[];
 }
@@ -106,7 +109,7 @@ export class Recorder {
       `point=${r.point}`,
       `action=${action}`,
       `rules=${ruleIds.join(',') || '-'}`,
-      `severity=${d?.severity ?? 'none'}`,
+      `severity=${r.severity ?? d?.severity ?? 'none'}`,
       ...(d?.unscanned ? [`unscanned=${d.unscanned.join(',')}`] : []),
       ...(r.changed?.length ? [`changed=${r.changed.map(safeIdent).join(',')}`] : []),
     ].join(' ');
@@ -123,8 +126,8 @@ export class Recorder {
       point: r.point,
       action: audited,
       rule_ids: ruleIds,
-      families: d?.families ?? [],
-      severity: d?.severity ?? 'none',
+      families: r.families ?? d?.families ?? [],
+      severity: r.severity ?? d?.severity ?? 'none',
       ...(d?.unscanned ? { unscanned: d.unscanned } : {}),
       ...(r.changed?.length ? { changed_fields: r.changed.map(safeIdent) } : {}),
       ...(this.#o.context?.(r.upstream) ?? {}),
