@@ -72,7 +72,7 @@ export const mcpCommands: CommandSpec[] = [
     args: '[action] [...names]',
     description: 'Review and accept tool-definition changes the gateway flagged: list | diff | accept [UPSTREAM] [TOOL] | reset [UPSTREAM]',
     options: [
-      { flags: '-c, --config <path>', description: 'Gateway config file (its gateway.state_dir holds the pins; default: the user config dir)' },
+      { flags: '-c, --config <path>', description: "Gateway config file: its gateway.state_dir holds the pins, or with gateway.state: redis://... the fleet's pins in Redis (default: the user config dir)" },
       { flags: '--json', description: 'list: output JSON' },
     ],
     examples: ['raxe mcp pins list', 'raxe mcp pins diff filesystem', 'raxe mcp pins accept filesystem read_file'],
